@@ -1,0 +1,220 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+const sigHeader = "organisation,contact_name,email,sector,region,local_area,employees,signed_by,signed_on,commitments,vacancy_statement,review_status,notes\n"
+
+const goodRow = "Brindley Printing,Ann Example,ann@example.org,private,West Midlands,Dudley,12,Ann Example,2024-03-01,training;ban_the_box,yes,pending,sample\n"
+
+// rowWith returns goodRow with one column replaced.
+func rowWith(col, value string) string {
+	cols := strings.Split(strings.TrimSuffix(sigHeader, "\n"), ",")
+	vals := strings.Split(strings.TrimSuffix(goodRow, "\n"), ",")
+	for i, c := range cols {
+		if c == col {
+			vals[i] = value
+		}
+	}
+	return strings.Join(vals, ",") + "\n"
+}
+
+func readAll(t *testing.T, in string) ([]Signatory, []string, error) {
+	t.Helper()
+	r, err := NewSignatoryReader(strings.NewReader(in), today)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []Signatory
+	var issues []string
+	for {
+		s, _, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		var re *RowError
+		if errors.As(err, &re) {
+			for _, is := range re.Issues {
+				issues = append(issues, is.Error())
+			}
+			continue
+		}
+		if err != nil {
+			return rows, issues, err
+		}
+		rows = append(rows, s)
+	}
+	return rows, issues, nil
+}
+
+func TestSignatoryCSVEveryRuleRejects(t *testing.T) {
+	long := strings.Repeat("x", 201)
+	tests := []struct {
+		name, row, want string
+	}{
+		{"organisation required", rowWith("organisation", "   "), "line 2, organisation: is required"},
+		{"organisation length", rowWith("organisation", long), "line 2, organisation: is 201 characters long; at most 200 are allowed"},
+		{"contact_name length", rowWith("contact_name", long), "line 2, contact_name: is 201 characters long; at most 200 are allowed"},
+		{"signed_by length", rowWith("signed_by", long), "line 2, signed_by: is 201 characters long; at most 200 are allowed"},
+		{"email", rowWith("email", "ann-at-example.org"), "line 2, email: ann-at-example.org is not an email address"},
+		{"sector", rowWith("sector", "charity"), "line 2, sector: charity is not a sector (private, public, voluntary or social_enterprise)"},
+		{"sector missing", rowWith("sector", ""), "line 2, sector: is required (private, public, voluntary or social_enterprise)"},
+		{"region", rowWith("region", ""), "line 2, region: is required"},
+		{"local_area length", rowWith("local_area", strings.Repeat("a", 101)), "line 2, local_area: is 101 characters long; at most 100 are allowed"},
+		{"employees not a number", rowWith("employees", "lots"), "line 2, employees: lots is not a whole number"},
+		{"employees negative", rowWith("employees", "-4"), "line 2, employees: -4 is negative"},
+		{"signed_on format", rowWith("signed_on", "01/03/2024"), "line 2, signed_on: 01/03/2024 is not a date (YYYY-MM-DD)"},
+		{"signed_on impossible", rowWith("signed_on", "2024-02-30"), "line 2, signed_on: 2024-02-30 is not a date (YYYY-MM-DD)"},
+		{"signed_on future", rowWith("signed_on", "2027-01-04"), "line 2, signed_on: 2027-01-04 is in the future"},
+		{"signed_on missing", rowWith("signed_on", ""), "line 2, signed_on: is required (YYYY-MM-DD)"},
+		{"commitments", rowWith("commitments", "training;free_lunch"), `line 2, commitments: "free_lunch" is not a charter commitment (one of guaranteed_interviews, entry_level_jobs, work_experience, workplace_mentor, training, employee_support, practical_support, ban_the_box)`},
+		{"vacancy_statement", rowWith("vacancy_statement", "maybe"), "line 2, vacancy_statement: maybe must be yes or no"},
+		{"review_status", rowWith("review_status", "approved"), "line 2, review_status: approved is not a review status (pending, verified or needs_info)"},
+		{"field count", "a,b\n", "line 2: has 2 fields; the header has 13"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, issues, err := readAll(t, sigHeader+tt.row)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != 0 || len(issues) != 1 || issues[0] != tt.want {
+				t.Fatalf("rows %d issues %q, want %q", len(rows), issues, tt.want)
+			}
+		})
+	}
+}
+
+func TestSignatoryCSVHeaderRules(t *testing.T) {
+	if _, err := NewSignatoryReader(strings.NewReader(""), today); err == nil || err.Error() != "line 1: the file is empty; it needs a header row" {
+		t.Errorf("empty: %v", err)
+	}
+	if _, err := NewSignatoryReader(strings.NewReader("organisation,notes\n"), today); err == nil ||
+		err.Error() != "line 1: the header lacks required column(s) sector, region, signed_on" {
+		t.Errorf("missing: %v", err)
+	}
+	if _, err := NewSignatoryReader(strings.NewReader("organisation,sector,region,signed_on,Sector\n"), today); err == nil ||
+		err.Error() != "line 1: column sector appears twice" {
+		t.Errorf("dup: %v", err)
+	}
+	// Any order, unknown columns warned, tier ignored silently, BOM tolerated.
+	in := "\ufeffsigned_on,Region,favourite_colour,organisation,sector,tier\n2024-01-02,West Midlands,blue,Acme,public,gold\n"
+	r, err := NewSignatoryReader(strings.NewReader(in), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := r.Warnings(); len(w) != 1 || w[0] != `line 1: unknown column favourite_colour ignored` {
+		t.Errorf("warnings %q", w)
+	}
+	s, line, err := r.Read()
+	if err != nil || line != 2 || s.Organisation != "Acme" || s.Tier() != TierNone || s.ReviewStatus != StatusPending {
+		t.Errorf("row: %+v line %d err %v", s, line, err)
+	}
+}
+
+func TestSignatoryCSVReportsEveryProblemOfARow(t *testing.T) {
+	row := "  ,,bad,charity,,,x,,2030-01-01,training,maybe,done,\n"
+	_, issues, err := readAll(t, sigHeader+goodRow+row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"line 3, organisation: is required",
+		"line 3, email: bad is not an email address",
+		"line 3, sector: charity is not a sector (private, public, voluntary or social_enterprise)",
+		"line 3, region: is required",
+		"line 3, employees: x is not a whole number",
+		"line 3, signed_on: 2030-01-01 is in the future",
+		"line 3, vacancy_statement: maybe must be yes or no",
+		"line 3, review_status: done is not a review status (pending, verified or needs_info)",
+	}
+	if strings.Join(issues, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(issues, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestSignatoryCSVRoundTrip(t *testing.T) {
+	rows, issues, err := readAll(t, sigHeader+goodRow+"\"Quote \"\"and\"\", comma\",,,voluntary,West Midlands,,,,2023-01-18,,no,,\"multi\nline\"\n")
+	if err != nil || len(issues) != 0 || len(rows) != 2 {
+		t.Fatalf("rows %d issues %v err %v", len(rows), issues, err)
+	}
+	out := signatoryCSVBytes(rows)
+	back, issues, err := readAll(t, string(out))
+	if err != nil || len(issues) != 0 {
+		t.Fatal(err, issues)
+	}
+	for i := range rows {
+		if d := Diff(&rows[i], &back[i]); len(d) != 0 {
+			t.Errorf("row %d changed in round trip: %+v", i, d)
+		}
+	}
+	if !bytes.Contains(out, []byte(",tier\n")) || !bytes.Contains(out, []byte(",bronze\n")) {
+		t.Errorf("tier column missing:\n%s", out)
+	}
+}
+
+func TestCSVSafe(t *testing.T) {
+	tests := map[string]string{
+		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")",
+		"+1":                "'+1",
+		"-1+2":              "'-1+2",
+		"@SUM(A1)":          "'@SUM(A1)",
+		"\t=1":              "'\t=1",
+		"plain":             "plain",
+		"":                  "",
+		"a=b":               "a=b",
+	}
+	for in, want := range tests {
+		if got := CSVSafe(in); got != want {
+			t.Errorf("CSVSafe(%q) = %q want %q", in, got, want)
+		}
+	}
+	s := validSignatory()
+	s.Organisation = "=cmd|' /C calc'!A0"
+	var b bytes.Buffer
+	if err := WriteSignatoriesCSV(&b, []Signatory{s}, true); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "'=cmd") {
+		t.Errorf("formula not guarded: %s", b.String())
+	}
+}
+
+func FuzzReadSignatories(f *testing.F) {
+	f.Add(sigHeader + goodRow)
+	f.Add(sigHeader + rowWith("signed_on", "2027-01-04"))
+	f.Add("organisation,sector,region,signed_on\n\"unterminated\n")
+	f.Add("\ufefforganisation,sector,region,signed_on\nA,public,R,2024-01-01\n")
+	f.Add(sigHeader + "a,b\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		r, err := NewSignatoryReader(strings.NewReader(in), today)
+		if err != nil {
+			return
+		}
+		for i := 0; i < 10000; i++ {
+			s, _, err := r.Read()
+			if err == io.EOF {
+				return
+			}
+			var re *RowError
+			if errors.As(err, &re) {
+				if len(re.Issues) == 0 {
+					t.Fatal("row error without issues")
+				}
+				continue
+			}
+			if err != nil {
+				return
+			}
+			// A row that reads cleanly is valid by construction.
+			if verr := s.Validate(today); verr != nil {
+				t.Fatalf("accepted an invalid row: %v", verr)
+			}
+		}
+	})
+}
