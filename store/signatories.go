@@ -1,0 +1,292 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"charter/model"
+)
+
+var _ model.SignatoryService = (*DB)(nil)
+
+// Signatory returns one record.
+func (db *DB) Signatory(id uint64) (model.Signatory, error) {
+	var s model.Signatory
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		ok, err := getJSON(tx.Bucket(bucketSig), itob(id), &s)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("signatory %d: %w", id, model.ErrNotFound)
+		}
+		return nil
+	})
+	return s, err
+}
+
+// SignatoryPage returns up to limit records after the given ID.
+func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) {
+	out := make([]model.Signatory, 0, limit)
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSig).Cursor()
+		for k, v := c.Seek(itob(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+			var s model.Signatory
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("decode signatory %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			out = append(out, s)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Signatories returns every record in ID order.
+func (db *DB) Signatories() ([]model.Signatory, error) {
+	var out []model.Signatory
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSig)
+		out = make([]model.Signatory, 0, b.Stats().KeyN)
+		return b.ForEach(func(k, v []byte) error {
+			var s model.Signatory
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("decode signatory %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			out = append(out, s)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// CountSignatories is the number of records, from the aggregate.
+func (db *DB) CountSignatories() (int, error) {
+	c, err := db.TierCounts()
+	return c.Total, err
+}
+
+// TierCounts returns the aggregate kept up to date on every write.
+func (db *DB) TierCounts() (model.TierCounts, error) {
+	var c model.TierCounts
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		_, err := getJSON(tx.Bucket(bucketMeta), keyTiers, &c)
+		return err
+	})
+	return c, err
+}
+
+// SignatoryHistory lists a record's changes, oldest first.
+func (db *DB) SignatoryHistory(id uint64) ([]model.Change, error) {
+	var out []model.Change
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSigHistory).Cursor()
+		prefix := itob(id)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var ch model.Change
+			if err := json.Unmarshal(v, &ch); err != nil {
+				return fmt.Errorf("decode history of %d: %w", id, err)
+			}
+			out = append(out, ch)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func historyKey(id, version uint64) []byte { return append(itob(id), itob(version)...) }
+
+// CreateSignatory validates and stores a new record.
+func (db *DB) CreateSignatory(s *model.Signatory, by string) error {
+	s.Normalise()
+	if err := s.Validate(db.now()); err != nil {
+		return fmt.Errorf("store: create %q: %w", s.Organisation, err)
+	}
+	rec := *s
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var tiers model.TierCounts
+		meta := tx.Bucket(bucketMeta)
+		if _, err := getJSON(meta, keyTiers, &tiers); err != nil {
+			return err
+		}
+		if err := db.insert(tx, &rec, by, model.ActionCreate, &tiers); err != nil {
+			return err
+		}
+		if err := putJSON(meta, keyTiers, tiers); err != nil {
+			return err
+		}
+		ev := model.Event{Kind: model.EventSignatory, ID: rec.ID, Version: rec.Version, By: by, At: rec.Updated}
+		tx.OnCommit(func() { db.hub.publish(ev) })
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	*s = rec
+	return nil
+}
+
+// insert writes a new record with its index entry and first history entry.
+func (db *DB) insert(tx *bolt.Tx, s *model.Signatory, by, action string, tiers *model.TierCounts) error {
+	org := tx.Bucket(bucketSigOrg)
+	okey := []byte(model.OrgKey(s.Region, s.Organisation))
+	if org.Get(okey) != nil {
+		return existsError(s)
+	}
+	b := tx.Bucket(bucketSig)
+	id, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	now := db.now().UTC()
+	s.ID, s.Version, s.Created, s.Updated = id, 1, now, now
+	if err := putJSON(b, itob(id), s); err != nil {
+		return err
+	}
+	if err := org.Put(okey, itob(id)); err != nil {
+		return err
+	}
+	tiers.Add(s, 1)
+	return putJSON(tx.Bucket(bucketSigHistory), historyKey(id, 1), model.Change{
+		Version: 1, At: now, By: by, Action: action, Fields: model.Diff(nil, s),
+		TierBefore: model.TierNone, TierAfter: s.Tier(),
+	})
+}
+
+// existsErr is a duplicate organisation: a field error on organisation
+// (so forms show it beside the field) that also matches model.ErrExists.
+type existsErr struct{ *model.ValidationError }
+
+func (e existsErr) Is(target error) bool {
+	return target == model.ErrExists || target == model.ErrInvalid
+}
+func (e existsErr) Unwrap() error { return e.ValidationError }
+
+func existsError(s *model.Signatory) error {
+	return existsErr{&model.ValidationError{Fields: []model.FieldError{{Field: model.FieldOrganisation,
+		Msg: fmt.Sprintf("%s has already signed up in %s", model.SanitizeLine(s.Organisation), model.SanitizeLine(s.Region))}}}}
+}
+
+// UpdateSignatory stores a changed record if nobody else changed it first.
+func (db *DB) UpdateSignatory(s *model.Signatory, by string) error {
+	s.Normalise()
+	if err := s.Validate(db.now()); err != nil {
+		return fmt.Errorf("store: update %q: %w", s.Organisation, err)
+	}
+	rec := *s
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var old model.Signatory
+		ok, err := getJSON(tx.Bucket(bucketSig), itob(rec.ID), &old)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("store: update %d: %w", rec.ID, model.ErrNotFound)
+		}
+		if old.Version != rec.Version {
+			return fmt.Errorf("store: update %q (version %d, stored %d): %w", old.Organisation, rec.Version, old.Version, model.ErrConflict)
+		}
+		var tiers model.TierCounts
+		meta := tx.Bucket(bucketMeta)
+		if _, err := getJSON(meta, keyTiers, &tiers); err != nil {
+			return err
+		}
+		changed, err := db.replace(tx, &old, &rec, by, model.ActionUpdate, &tiers)
+		if err != nil || !changed {
+			return err
+		}
+		if err := putJSON(meta, keyTiers, tiers); err != nil {
+			return err
+		}
+		ev := model.Event{Kind: model.EventSignatory, ID: rec.ID, Version: rec.Version, By: by, At: rec.Updated}
+		tx.OnCommit(func() { db.hub.publish(ev) })
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	*s = rec
+	return nil
+}
+
+// replace writes new over old (same ID) with a history entry; a record
+// with no field changed is left alone and reports false.
+func (db *DB) replace(tx *bolt.Tx, old, s *model.Signatory, by, action string, tiers *model.TierCounts) (bool, error) {
+	fields := model.Diff(old, s)
+	if len(fields) == 0 {
+		*s = *old
+		return false, nil
+	}
+	org := tx.Bucket(bucketSigOrg)
+	oldKey := []byte(model.OrgKey(old.Region, old.Organisation))
+	newKey := []byte(model.OrgKey(s.Region, s.Organisation))
+	if !bytes.Equal(oldKey, newKey) {
+		if org.Get(newKey) != nil {
+			return false, existsError(s)
+		}
+		if err := org.Delete(oldKey); err != nil {
+			return false, err
+		}
+		if err := org.Put(newKey, itob(s.ID)); err != nil {
+			return false, err
+		}
+	}
+	s.Created = old.Created
+	s.Updated = db.now().UTC()
+	s.Version = old.Version + 1
+	if err := putJSON(tx.Bucket(bucketSig), itob(s.ID), s); err != nil {
+		return false, err
+	}
+	tiers.Add(old, -1)
+	tiers.Add(s, 1)
+	return true, putJSON(tx.Bucket(bucketSigHistory), historyKey(s.ID, s.Version), model.Change{
+		Version: s.Version, At: s.Updated, By: by, Action: action, Fields: fields,
+		TierBefore: old.Tier(), TierAfter: s.Tier(),
+	})
+}
+
+// DeleteSignatory removes a record; its history stays, closed by a delete entry.
+func (db *DB) DeleteSignatory(id, version uint64, by string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		var old model.Signatory
+		ok, err := getJSON(tx.Bucket(bucketSig), itob(id), &old)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("store: delete %d: %w", id, model.ErrNotFound)
+		}
+		if old.Version != version {
+			return fmt.Errorf("store: delete %q (version %d, stored %d): %w", old.Organisation, version, old.Version, model.ErrConflict)
+		}
+		var tiers model.TierCounts
+		meta := tx.Bucket(bucketMeta)
+		if _, err := getJSON(meta, keyTiers, &tiers); err != nil {
+			return err
+		}
+		tiers.Add(&old, -1)
+		if err := putJSON(meta, keyTiers, tiers); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSig).Delete(itob(id)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSigOrg).Delete([]byte(model.OrgKey(old.Region, old.Organisation))); err != nil {
+			return err
+		}
+		now := db.now().UTC()
+		if err := putJSON(tx.Bucket(bucketSigHistory), historyKey(id, old.Version+1), model.Change{
+			Version: old.Version + 1, At: now, By: by, Action: model.ActionDelete, Fields: model.Diff(&old, nil),
+			TierBefore: old.Tier(), TierAfter: model.TierNone,
+		}); err != nil {
+			return err
+		}
+		ev := model.Event{Kind: model.EventSignatory, ID: id, Version: old.Version + 1, Deleted: true, By: by, At: now}
+		tx.OnCommit(func() { db.hub.publish(ev) })
+		return nil
+	})
+}
