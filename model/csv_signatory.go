@@ -20,6 +20,9 @@ type RowIssue struct {
 
 // Error reads like "line 17, signed_on: 2027-01-04 is in the future".
 func (i RowIssue) Error() string {
+	if i.Line == 0 {
+		return i.Msg
+	}
 	if i.Column == "" {
 		return fmt.Sprintf("line %d: %s", i.Line, i.Msg)
 	}

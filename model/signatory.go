@@ -216,3 +216,44 @@ type Change struct {
 	TierBefore Tier          `json:"tier_before"`
 	TierAfter  Tier          `json:"tier_after"`
 }
+
+// Rebase applies the changes that took a record from `from` to `to` onto
+// base, leaving base's other fields as they are: "keep mine" after a
+// conflict keeps the reviewer's edits without undoing the other reviewer's.
+func Rebase(base, from, to *Signatory) Signatory {
+	out := *base
+	for _, c := range Diff(from, to) {
+		switch c.Field {
+		case FieldOrganisation:
+			out.Organisation = to.Organisation
+		case FieldContactName:
+			out.ContactName = to.ContactName
+		case FieldEmail:
+			out.Email = to.Email
+		case FieldSector:
+			out.Sector = to.Sector
+		case FieldRegion:
+			out.Region = to.Region
+		case FieldLocalArea:
+			out.LocalArea = to.LocalArea
+		case FieldEmployees:
+			out.Employees = to.Employees
+		case FieldSignedBy:
+			out.SignedBy = to.SignedBy
+		case FieldSignedOn:
+			out.SignedOn = to.SignedOn
+		case FieldCommitments:
+			// Commitments merge one by one: each side's toggles survive.
+			added := to.Commitments &^ from.Commitments
+			removed := from.Commitments &^ to.Commitments
+			out.Commitments = (base.Commitments | added) &^ removed
+		case FieldVacancyStatement:
+			out.VacancyStatement = to.VacancyStatement
+		case FieldReviewStatus:
+			out.ReviewStatus = to.ReviewStatus
+		case FieldNotes:
+			out.Notes = to.Notes
+		}
+	}
+	return out
+}

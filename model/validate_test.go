@@ -102,3 +102,20 @@ func TestDiffNamesChangedFields(t *testing.T) {
 		t.Error("a new record should list its fields")
 	}
 }
+
+func TestRebaseKeepsBothSidesChanges(t *testing.T) {
+	opened := validSignatory()
+	opened.Version = 3
+	theirs := opened
+	theirs.Version = 4
+	theirs.Notes = "their note"
+	theirs.Commitments = theirs.Commitments.With(WorkExperience)
+	mine := opened
+	mine.ReviewStatus = StatusVerified
+	mine.Commitments = mine.Commitments.With(BanTheBox)
+	got := Rebase(&theirs, &opened, &mine)
+	if got.Version != 4 || got.Notes != "their note" || got.ReviewStatus != StatusVerified ||
+		got.Commitments != CommitmentSet(0).With(Training).With(WorkExperience).With(BanTheBox) {
+		t.Fatalf("rebase: %+v", got)
+	}
+}

@@ -1,0 +1,209 @@
+package model
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on imported audit text.
+const (
+	MaxAnswer    = 20000
+	MaxNameField = 200
+)
+
+// maxReturnIssues bounds the problems one read collects; the rest are counted.
+const maxReturnIssues = 100
+
+// ReturnsReadError says how many more problems there were than listed.
+type ReturnsReadError struct{ More int }
+
+func (e *ReturnsReadError) Error() string { return fmt.Sprintf("and %d more problems", e.More) }
+
+// ReadReturnsCSV reads another region's audit returns in the returns
+// interchange format into audit data. Every row is checked; problems come
+// back as issues (line, column, reason) and, if there are any, the audit is
+// nil. The rating, good_practice and comment columns are reviewers' notes,
+// not source data: they are checked but not imported.
+func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil, errors.New("line 1: the file is empty; it needs a header row")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		if i == 0 {
+			name = strings.TrimPrefix(name, "\ufeff")
+		}
+		if _, dup := col[name]; dup {
+			return nil, nil, fmt.Errorf("line 1: column %s appears twice", quoteIfOdd(name))
+		}
+		col[name] = i
+	}
+	var missing []string
+	for _, c := range []string{"region", "alliance", "strand", "respondent_kind", "respondent", "question_id", "question", "status", "answer"} {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, fmt.Errorf("line 1: the header lacks required column(s) %s", strings.Join(missing, ", "))
+	}
+
+	a := &Audit{}
+	var issues []RowIssue
+	more := 0
+	add := func(line int, column, format string, args ...any) {
+		if len(issues) < maxReturnIssues {
+			issues = append(issues, RowIssue{Line: line, Column: column, Msg: fmt.Sprintf(format, args...)})
+		} else {
+			more++
+		}
+	}
+	regions := map[string]bool{}
+	questions := map[string]int{} // region/id → index in a.Questions
+	qline := map[string]int{}
+	respondents := map[string]bool{}
+	returns := map[ReturnKey]int{}
+	order := map[Section]int{}
+
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				add(pe.StartLine, "", "broken CSV: %v", pe.Err)
+				break
+			}
+			return nil, nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(header) {
+			add(line, "", "has %d fields; the header has %d", len(rec), len(header))
+			continue
+		}
+		get := func(c string) string {
+			if i, ok := col[c]; ok {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		bad := false
+		text := func(c string, max int, required bool) string {
+			v := get(c)
+			switch {
+			case !utf8.ValidString(v):
+				add(line, c, "is not valid UTF-8")
+				bad = true
+			case required && v == "":
+				add(line, c, "is required")
+				bad = true
+			case utf8.RuneCountInString(v) > max:
+				add(line, c, "is %d characters long; at most %d are allowed", utf8.RuneCountInString(v), max)
+				bad = true
+			}
+			return v
+		}
+		region := text("region", MaxPlace, true)
+		respondent := text("respondent", MaxNameField, true)
+		qid := text("question_id", MaxNameField, true)
+		title := text("question", 1000, true)
+		answer := text("answer", MaxAnswer, false)
+		text("comment", MaxComment, false)
+		al, err := ParseAlliance(get("alliance"))
+		if err != nil {
+			add(line, "alliance", "%s", strings.TrimPrefix(err.Error(), ""))
+			bad = true
+		}
+		st, err := ParseStrand(get("strand"))
+		if err != nil {
+			add(line, "strand", "%v", err)
+			bad = true
+		} else if al != "" && (al == AllianceFaithVCS) != (st != StrandNone) {
+			add(line, "strand", "Faith & VCS needs a strand (Faith or VCS); other alliances have none")
+			bad = true
+		}
+		kind, err := ParseRespondentKind(get("respondent_kind"))
+		if err != nil {
+			add(line, "respondent_kind", "%v", err)
+			bad = true
+		}
+		status, err := ParseReturnStatus(get("status"))
+		if err != nil {
+			add(line, "status", "%v", err)
+			bad = true
+		}
+		if _, err := ParseRating(get("rating")); err != nil {
+			add(line, "rating", "%v", err)
+			bad = true
+		}
+		if gp := strings.ToLower(get("good_practice")); gp != "" && gp != "yes" && gp != "no" {
+			add(line, "good_practice", "%s must be yes or no", quoteIfOdd(gp))
+			bad = true
+		}
+		if !bad {
+			switch {
+			case status == StatusAnswered && answer == "":
+				add(line, "answer", "an answered return needs its text")
+				bad = true
+			case status == StatusNoReturn && answer != "":
+				add(line, "answer", "a no_return row has no answer")
+				bad = true
+			}
+		}
+		if bad {
+			continue
+		}
+		sec := Section{Region: region, Alliance: al, Strand: st, Kind: kind}
+		if !regions[region] {
+			regions[region] = true
+			a.Regions = append(a.Regions, region)
+		}
+		qk := region + "\x00" + qid
+		if i, ok := questions[qk]; ok {
+			if a.Questions[i].Section != sec {
+				add(line, "question_id", "%s is %s here but %s on line %d", quoteIfOdd(qid), sec.Name(), a.Questions[i].Section.Name(), qline[qk])
+				continue
+			}
+		} else {
+			order[sec]++
+			questions[qk] = len(a.Questions)
+			qline[qk] = line
+			a.Questions = append(a.Questions, Question{Section: sec, ID: qid, Order: order[sec], Title: title})
+		}
+		rk := region + "\x00" + string(kind) + "\x00" + respondent
+		if !respondents[rk] {
+			respondents[rk] = true
+			a.Respondents = append(a.Respondents, Respondent{Region: region, Kind: kind, Name: respondent})
+		}
+		ret := Return{Section: sec, QuestionID: qid, Respondent: respondent, Status: status, Answer: answer}
+		if first, dup := returns[ret.Key()]; dup {
+			add(line, "respondent", "%s already answered %s on line %d", quoteIfOdd(respondent), quoteIfOdd(qid), first)
+			continue
+		}
+		returns[ret.Key()] = line
+		a.Returns = append(a.Returns, ret)
+	}
+	if more > 0 {
+		issues = append(issues, RowIssue{Msg: (&ReturnsReadError{More: more}).Error()})
+	}
+	if len(issues) > 0 {
+		return nil, issues, nil
+	}
+	if len(a.Returns) == 0 {
+		return nil, nil, errors.New("the file has no returns")
+	}
+	return a, nil, nil
+}

@@ -1,0 +1,16 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func displayWidth(s string) int { return ansi.StringWidth(s) }
+
+func truncate(s string, w int) string { return ansi.Truncate(s, w, "…") }
+
+func dateOnly(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
