@@ -144,7 +144,9 @@ func newSignatoriesScreen(o *Options, st *Styles) *signatoriesScreen {
 func (s *signatoriesScreen) columns() []column {
 	cols := []column{
 		{"Organisation", 0, func(x *model.Signatory) string { return x.Organisation },
-			func(a, b *model.Signatory) bool { return strings.ToLower(a.Organisation) < strings.ToLower(b.Organisation) }},
+			func(a, b *model.Signatory) bool {
+				return strings.ToLower(a.Organisation) < strings.ToLower(b.Organisation)
+			}},
 		{"Area", 11, func(x *model.Signatory) string { return x.LocalArea },
 			func(a, b *model.Signatory) bool { return a.LocalArea < b.LocalArea }},
 		{"Sector", 7, func(x *model.Signatory) string { return sectorShort(x.Sector) },
@@ -274,11 +276,11 @@ func (s *signatoriesScreen) Update(msg tea.Msg) tea.Cmd {
 			s.setRows(msg.rows)
 		}
 		s.counts = msg.counts
-		return setStatus(fmt.Sprintf("loading %d signatories…", msg.counts.Total), false)
+		return nil
 	case allLoadedMsg:
 		s.loaded = true
 		s.setRows(msg.rows)
-		return setStatus(fmt.Sprintf("%s loaded", plural(len(msg.rows), "signatory", "signatories")), false)
+		return nil
 	case loadErrMsg:
 		return setStatus(msg.err.Error(), true)
 	case countsMsg:

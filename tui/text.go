@@ -14,3 +14,5 @@ func dateOnly(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+func ansiStrip(s string) string { return ansi.Strip(s) }
