@@ -109,6 +109,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(cmds...)
 	case tea.KeyPressMsg:
 		return a, a.key(msg)
+	case tea.PasteMsg:
+		if a.showHelp {
+			return a, nil
+		}
+		return a, a.screens[a.active].Update(msg)
 	}
 	// Anything else (loads, saves, cursor blinks) goes to every screen:
 	// each ignores what is not its own.
@@ -221,18 +226,21 @@ func (a *App) header() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// statusBar shows the last message first (it is what the reviewer just
+// did), then the record counts and the filter, then the database path if
+// there is room.
 func (a *App) statusBar() string {
-	left := " " + a.sig.statusSummary()
-	msg := a.status.text
 	style := a.st.StatusBar
-	if a.status.err {
-		style = a.st.StatusError
-		msg = "error: " + msg
+	var parts []string
+	if msg := a.status.text; msg != "" {
+		if a.status.err {
+			style = a.st.StatusError
+			msg = "error: " + msg
+		}
+		parts = append(parts, model.SanitizeLine(msg))
 	}
-	line := left
-	if msg != "" {
-		line += " │ " + model.SanitizeLine(msg)
-	}
+	parts = append(parts, a.sig.statusSummary())
+	line := " " + strings.Join(parts, " │ ")
 	path := model.SanitizeLine(a.opts.DBPath)
 	if path != "" && lipgloss.Width(line)+lipgloss.Width(path)+3 < a.width {
 		line += strings.Repeat(" ", a.width-lipgloss.Width(line)-lipgloss.Width(path)-1) + path + " "

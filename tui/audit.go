@@ -121,11 +121,11 @@ func newAuditScreen(o *Options, st *Styles) *auditScreen {
 	f.Prompt = "/ "
 	f.Placeholder = `prison:featherstone  status:no_return  rating:partly  alliance:civic`
 	f.CharLimit = model.MaxQuery
-	f.SetStyles(textinput.DefaultStyles(st.Dark))
+	f.SetStyles(inputStyles(st.Dark))
 	c := textinput.New()
 	c.Prompt = "comment: "
 	c.CharLimit = model.MaxComment
-	c.SetStyles(textinput.DefaultStyles(st.Dark))
+	c.SetStyles(inputStyles(st.Dark))
 	return &auditScreen{opts: o, st: st, keys: newAuditKeys(), filter: f, comment: c}
 }
 
@@ -147,8 +147,8 @@ func (s *auditScreen) SetSize(w, h int) {
 
 func (s *auditScreen) SetStyles(st *Styles) {
 	s.st = st
-	s.filter.SetStyles(textinput.DefaultStyles(st.Dark))
-	s.comment.SetStyles(textinput.DefaultStyles(st.Dark))
+	s.filter.SetStyles(inputStyles(st.Dark))
+	s.comment.SetStyles(inputStyles(st.Dark))
 }
 
 func (s *auditScreen) Keys() help.KeyMap {
@@ -261,6 +261,9 @@ func (s *auditScreen) Update(msg tea.Msg) tea.Cmd {
 	if s.filtering {
 		var cmd tea.Cmd
 		s.filter, cmd = s.filter.Update(msg)
+		if v := s.filter.Value(); v != s.query {
+			s.applyQuery(v)
+		}
 		return cmd
 	}
 	if s.editing {

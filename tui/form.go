@@ -148,7 +148,7 @@ func newForm(o *Options, st *Styles, s model.Signatory, w, h int) *form {
 		ti := textinput.New()
 		ti.Prompt = ""
 		ti.CharLimit = charLimit(it.field)
-		ti.SetStyles(textinput.DefaultStyles(st.Dark))
+		ti.SetStyles(inputStyles(st.Dark))
 		if it.field == model.FieldLocalArea {
 			ti.SetSuggestions(model.LocalAreas())
 			ti.ShowSuggestions = true
@@ -216,7 +216,7 @@ func (f *form) setSize(w, h int) {
 func (f *form) setStyles(st *Styles) {
 	f.st = st
 	for _, ti := range f.inputs {
-		ti.SetStyles(textinput.DefaultStyles(st.Dark))
+		ti.SetStyles(inputStyles(st.Dark))
 	}
 }
 

@@ -148,9 +148,23 @@ func (f *form) fieldLines() []string {
 		case itemChoice:
 			value = f.choiceValue(it.field, focused)
 		}
-		value = pad(value, vw)
+		msg, bad := f.errs[it.field]
+		bad = bad && (f.touched || f.orig.ID != 0)
+		if bad {
+			// Make room for the message beside the value; the message
+			// need not repeat the value that stands right before it.
+			raw := ""
+			if ti := f.inputs[it.field]; ti != nil {
+				raw = strings.TrimSpace(ti.Value())
+			}
+			msg = strings.TrimPrefix(msg, raw+" ")
+			w := min(max(displayWidth(raw)+2, 10), vw)
+			value = pad(ansiCut(value, w), w)
+		} else {
+			value = pad(value, vw)
+		}
 		line := marker + label + value
-		if msg, bad := f.errs[it.field]; bad && (f.touched || f.orig.ID != 0) {
+		if bad {
 			room := lw - lipgloss.Width(line) - 3
 			if room > 3 {
 				line += " " + f.st.Error.Render("✗ "+truncate(model.SanitizeLine(msg), room))

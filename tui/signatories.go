@@ -137,7 +137,7 @@ func newSignatoriesScreen(o *Options, st *Styles) *signatoriesScreen {
 	ti.Prompt = "/ "
 	ti.Placeholder = "tier:gold area:dudley status:pending printing"
 	ti.CharLimit = model.MaxQuery
-	ti.SetStyles(textinput.DefaultStyles(st.Dark))
+	ti.SetStyles(inputStyles(st.Dark))
 	return &signatoriesScreen{opts: o, st: st, keys: newSigKeys(), byID: map[uint64]*sigRow{}, filter: ti}
 }
 
@@ -242,7 +242,7 @@ func (s *signatoriesScreen) SetSize(w, h int) {
 
 func (s *signatoriesScreen) SetStyles(st *Styles) {
 	s.st = st
-	s.filter.SetStyles(textinput.DefaultStyles(st.Dark))
+	s.filter.SetStyles(inputStyles(st.Dark))
 	if s.form != nil {
 		s.form.setStyles(st)
 	}
@@ -319,6 +319,9 @@ func (s *signatoriesScreen) Update(msg tea.Msg) tea.Cmd {
 	if s.filtering {
 		var cmd tea.Cmd
 		s.filter, cmd = s.filter.Update(msg)
+		if v := s.filter.Value(); v != s.query {
+			s.setQuery(v)
+		}
 		return cmd
 	}
 	return nil
@@ -600,7 +603,12 @@ func (s *signatoriesScreen) View() string {
 	var b strings.Builder
 	b.WriteString(s.filterLine())
 	b.WriteByte('\n')
-	b.WriteString(s.tierLine())
+	if s.filtering && s.filterErr != "" {
+		// The error takes the summary's line while the query is wrong.
+		b.WriteString(s.st.FilterError.Render(truncate("✗ "+s.filterErr, s.width)))
+	} else {
+		b.WriteString(s.tierLine())
+	}
 	b.WriteByte('\n')
 	cols := s.columns()
 	var head []string
@@ -666,11 +674,7 @@ func (s *signatoriesScreen) renderRow(r *sigRow, cols []column, selected bool) s
 
 func (s *signatoriesScreen) filterLine() string {
 	if s.filtering {
-		line := s.filter.View()
-		if s.filterErr != "" {
-			line += "  " + s.st.FilterError.Render("✗ "+s.filterErr)
-		}
-		return line
+		return s.filter.View()
 	}
 	if s.query != "" {
 		return s.st.Label.Render("Filter: ") + model.SanitizeLine(s.query) + s.st.Subtle.Render("   (/ edit · esc clear)")

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/textinput"
 	"image/color"
 
 	"charm.land/lipgloss/v2"
@@ -149,3 +150,12 @@ func (s *Styles) RatingStyle(r model.Rating) lipgloss.Style { return s.rating[r]
 // ReturnStyle styles a return by its status, so not_answered and no_return
 // rows look different from answers.
 func (s *Styles) ReturnStyle(st model.ReturnStatus) lipgloss.Style { return s.ret[st] }
+
+// inputStyles are the text inputs' styles. The cursor does not blink: a
+// blinking cursor redraws the screen twice a second for nothing, which
+// over SSH is traffic for every session.
+func inputStyles(isDark bool) textinput.Styles {
+	s := textinput.DefaultStyles(isDark)
+	s.Cursor.Blink = false
+	return s
+}

@@ -16,3 +16,6 @@ func dateOnly(t time.Time) time.Time {
 }
 
 func ansiStrip(s string) string { return ansi.Strip(s) }
+
+// ansiCut cuts s to w cells without a tail mark (for an input's padding).
+func ansiCut(s string, w int) string { return ansi.Truncate(s, w, "") }
