@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"sort"
+
 	"charter/model"
 )
 
@@ -83,6 +85,27 @@ func indexAudit(a *model.Audit) *auditData {
 		addSection(p.Section)
 		d.pathways[p.Section] = p
 	}
+	// Offer sections grouped as the report groups them: by region, then
+	// alliance (and strand) in order of first appearance, then kind.
+	groupRank := map[string]int{}
+	for _, s := range d.sections {
+		g := s.Region + "\x00" + allianceGroup(s)
+		if _, ok := groupRank[g]; !ok {
+			groupRank[g] = len(groupRank)
+		}
+	}
+	kindRank := map[model.RespondentKind]int{}
+	for i, k := range model.RespondentKinds() {
+		kindRank[k] = i
+	}
+	sort.SliceStable(d.sections, func(i, j int) bool {
+		a, b := d.sections[i], d.sections[j]
+		ga, gb := groupRank[a.Region+"\x00"+allianceGroup(a)], groupRank[b.Region+"\x00"+allianceGroup(b)]
+		if ga != gb {
+			return ga < gb
+		}
+		return kindRank[a.Kind] < kindRank[b.Kind]
+	})
 	return d
 }
 
