@@ -139,15 +139,32 @@ func subFlags(e *env, g *globals, name, synopsis string) *flag.FlagSet {
 
 // parseSub parses a command's flags; done is set when the run should end
 // with code (help was shown, or the flags were wrong).
+// Flags may come before, between or after the arguments
+// (`export returns --format csv`), as people type them.
 func parseSub(fs *flag.FlagSet, e *env, args []string) (code int, done bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(e.stdout)
-			fs.Usage()
-			return exitOK, true
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(e.stdout)
+				fs.Usage()
+				return exitOK, true
+			}
+			return exitUsage, true
 		}
-		return exitUsage, true
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+		if rest[0] == "--" {
+			positional = append(positional[:len(positional)-1], args...)
+			break
+		}
 	}
+	// Re-parse only the positional arguments so fs.Args() returns them.
+	fs.Parse(append([]string{"--"}, positional...))
 	return exitOK, false
 }
 
