@@ -323,11 +323,8 @@ func SignatoryHaystack(s *Signatory) string {
 // Match reports whether s passes every word and term. hay must be
 // SignatoryHaystack(s).
 func (m *SignatoryMatcher) Match(s *Signatory, hay string) bool {
-	for _, w := range m.words {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
+	// Cheap field terms first: they usually rule most records out before
+	// the free words are searched for in the whole text.
 	for _, v := range m.regions {
 		if !containsFold(s.Region, v) {
 			return false
@@ -353,13 +350,41 @@ func (m *SignatoryMatcher) Match(s *Signatory, hay string) bool {
 			return false
 		}
 	}
+	for _, w := range m.words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
 	return true
 }
 
 // containsFold reports whether lower (already lower-cased) occurs in s,
-// ignoring case.
+// ignoring case. It runs on every record for every keystroke, so ASCII
+// text (nearly all of it) is compared in place without allocating.
 func containsFold(s, lower string) bool {
-	return strings.Contains(strings.ToLower(s), lower)
+	if len(lower) == 0 {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return strings.Contains(strings.ToLower(s), lower)
+		}
+	}
+	n := len(lower)
+outer:
+	for i := 0; i+n <= len(s); i++ {
+		for j := 0; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lower[j] {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // ReturnMatcher is a query compiled for audit returns.

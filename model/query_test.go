@@ -197,3 +197,18 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestContainsFold(t *testing.T) {
+	tests := []struct {
+		s, sub string
+		want   bool
+	}{
+		{"Dudley", "dud", true}, {"DUDLEY", "ley", true}, {"Dudley", "dux", false}, {"", "a", false},
+		{"x", "", true}, {"West Midlands", "st mid", true}, {"Ünïcødé Town", "ünï", true}, {"Café", "fé", true}, {"ab", "abc", false},
+	}
+	for _, tt := range tests {
+		if got := containsFold(tt.s, tt.sub); got != tt.want {
+			t.Errorf("containsFold(%q, %q) = %v", tt.s, tt.sub, got)
+		}
+	}
+}

@@ -129,6 +129,11 @@ type signatoriesScreen struct {
 	filterErr string
 	viewTiers model.TierCounts // for the rows in view
 
+	// recent remembers the rows of recent queries, so deleting a character
+	// returns to an earlier result at once; any change to the rows or
+	// their order clears it.
+	recent map[string]filterResult
+
 	form *form
 }
 
@@ -379,66 +384,119 @@ func (s *signatoriesScreen) setRows(rows []model.Signatory) {
 }
 
 // applyRecord puts one re-read record in place (or removes it) without
-// touching the others.
+// re-sorting or re-filtering the others: with many sessions saving, every
+// change must cost each screen little.
 func (s *signatoriesScreen) applyRecord(m recordMsg) {
 	old := s.byID[m.id]
-	switch {
-	case m.deleted:
-		if old == nil {
-			return
-		}
-		delete(s.byID, m.id)
-		s.all = removeRow(s.all, old)
-	case old != nil:
-		if m.s.Version <= old.s.Version {
+	s.recent = nil
+	if old != nil {
+		if !m.deleted && m.s.Version <= old.s.Version {
 			return // already showing this version or a newer one
 		}
-		*old = *newSigRow(*m.s)
-	default:
-		r := newSigRow(*m.s)
-		s.byID[m.id] = r
-		s.all = append(s.all, r)
+		if s.inView(old) {
+			s.viewTiers.Add(&old.s, -1)
+		}
+		s.sorted = removeRow(s.sorted, old)
+		s.view = removeRow(s.view, old)
+		if m.deleted {
+			delete(s.byID, m.id)
+			s.all = removeRow(s.all, old)
+			s.clampCursor()
+			return
+		}
+		old.s, old.hay, old.cache = *m.s, model.SignatoryHaystack(m.s), ""
+	} else {
+		if m.deleted {
+			return
+		}
+		old = newSigRow(*m.s)
+		s.byID[m.id] = old
+		s.all = append(s.all, old)
 	}
-	s.resort()
+	s.sorted = s.insertSorted(s.sorted, old)
+	if s.matcher == nil || s.matcher.Match(&old.s, old.hay) {
+		s.view = s.insertSorted(s.view, old)
+		s.viewTiers.Add(&old.s, 1)
+	}
+	s.clampCursor()
+}
+
+func (s *signatoriesScreen) inView(r *sigRow) bool {
+	return s.matcher == nil || s.matcher.Match(&r.s, r.hay)
+}
+
+// insertSorted puts r into rows (in sort order) after any equal rows.
+func (s *signatoriesScreen) insertSorted(rows []*sigRow, r *sigRow) []*sigRow {
+	less := s.less()
+	i := sort.Search(len(rows), func(i int) bool { return less(r, rows[i]) })
+	out := make([]*sigRow, 0, len(rows)+1)
+	out = append(out, rows[:i]...)
+	out = append(out, r)
+	return append(out, rows[i:]...)
+}
+
+// less is the order of the sort column and direction.
+func (s *signatoriesScreen) less() func(a, b *sigRow) bool {
+	col := s.columns()[s.sortCol]
+	if s.sortDesc {
+		return func(a, b *sigRow) bool { return col.less(&b.s, &a.s) }
+	}
+	return func(a, b *sigRow) bool { return col.less(&a.s, &b.s) }
 }
 
 func removeRow(rows []*sigRow, r *sigRow) []*sigRow {
-	out := rows[:0]
-	for _, x := range rows {
-		if x != r {
-			out = append(out, x)
+	for i, x := range rows {
+		if x == r {
+			out := make([]*sigRow, 0, len(rows)-1)
+			out = append(out, rows[:i]...)
+			return append(out, rows[i+1:]...)
 		}
 	}
-	return out
+	return rows
 }
 
 // resort orders every row by the sort column, then refilters.
 func (s *signatoriesScreen) resort() {
-	s.sorted = append(s.sorted[:0], s.all...)
-	col := s.columns()[s.sortCol]
-	desc := s.sortDesc
-	sort.SliceStable(s.sorted, func(i, j int) bool {
-		a, b := &s.sorted[i].s, &s.sorted[j].s
-		if desc {
-			return col.less(b, a)
-		}
-		return col.less(a, b)
-	})
+	s.sorted = append([]*sigRow(nil), s.all...)
+	less := s.less()
+	sort.SliceStable(s.sorted, func(i, j int) bool { return less(s.sorted[i], s.sorted[j]) })
 	s.refilter()
 }
 
+type filterResult struct {
+	view  []*sigRow
+	tiers model.TierCounts
+}
+
+const recentQueries = 16
+
 // refilter applies the matcher in force to the sorted rows and counts the
-// tiers of what is in view.
+// tiers of what is in view. Result slices are never reused in place: the
+// recent-query cache may hold them.
 func (s *signatoriesScreen) refilter() {
-	s.view = s.view[:0]
+	s.recent = nil
+	s.filterFrom(s.sorted)
+}
+
+func (s *signatoriesScreen) filterFrom(rows []*sigRow) {
+	if r, ok := s.recent[s.query]; ok {
+		s.view, s.viewTiers = r.view, r.tiers
+		s.clampCursor()
+		return
+	}
+	view := make([]*sigRow, 0, len(rows))
 	var c model.TierCounts
-	for _, r := range s.sorted {
+	for _, r := range rows {
 		if s.matcher == nil || s.matcher.Match(&r.s, r.hay) {
-			s.view = append(s.view, r)
+			view = append(view, r)
 			c.Add(&r.s, 1)
 		}
 	}
-	s.viewTiers = c
+	s.view, s.viewTiers = view, c
+	if s.recent == nil || len(s.recent) >= recentQueries {
+		s.recent = map[string]filterResult{}
+	}
+	s.recent[s.query] = filterResult{view, c}
 	s.clampCursor()
 }
 
@@ -552,7 +610,12 @@ func (s *signatoriesScreen) setQuery(q string) {
 		return
 	}
 	s.filterErr = ""
-	narrowing := s.matcher != nil && strings.HasPrefix(q, s.query) && !strings.Contains(q[len(s.query):], "\"") && len(q) > len(s.query) && !strings.ContainsAny(s.query, ":\"")
+	// Typing on at the end of a query can only narrow it (a word or a
+	// value grows, or a term is added) unless the new text makes a word
+	// into a key or opens a quote; then the rows in view are all that need
+	// checking.
+	narrowing := s.matcher != nil && len(q) > len(s.query) && strings.HasPrefix(q, s.query) &&
+		!strings.ContainsAny(q[len(s.query):], ":\"") && !strings.Contains(s.query, "\"")
 	s.query = q
 	if parsed.Empty() {
 		s.matcher = nil
@@ -560,25 +623,13 @@ func (s *signatoriesScreen) setQuery(q string) {
 		s.matcher = m
 	}
 	if narrowing && s.matcher != nil {
-		// Typing more of a plain-word query only narrows what is shown.
 		s.narrow()
 		return
 	}
-	s.refilter()
+	s.filterFrom(s.sorted)
 }
 
-func (s *signatoriesScreen) narrow() {
-	out := s.view[:0]
-	var c model.TierCounts
-	for _, r := range s.view {
-		if s.matcher.Match(&r.s, r.hay) {
-			out = append(out, r)
-			c.Add(&r.s, 1)
-		}
-	}
-	s.view, s.viewTiers = out, c
-	s.clampCursor()
-}
+func (s *signatoriesScreen) narrow() { s.filterFrom(s.view) }
 
 // statusSummary is the record count for the status bar.
 func (s *signatoriesScreen) statusSummary() string {
