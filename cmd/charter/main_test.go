@@ -253,3 +253,30 @@ func TestBackupOfFreshDatabase(t *testing.T) {
 		t.Fatalf("check backup: %+v", r)
 	}
 }
+
+// The report on the embedded dataset, against counts taken by hand from
+// the source (returns) and from the sample file (signatories).
+func TestReportOnEmbeddedDataset(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	r := runIn(t, "", "--db", db, "report")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for _, want := range []string{
+		"40 organisations have signed the charter.",
+		"| Gold | 12 |", "| Silver | 8 |", "| Bronze | 15 |", "| No tier | 5 |",
+		"| West Midlands | Civic Society | ROM | 9 | 7 (78%) | 2 (22%) | 0 (0%) |",
+		"| West Midlands | Civic Society | Prison | 98 | 20 (20%) | 50 (51%) | 28 (29%) |",
+		"| West Midlands | Civic Society | Probation | 32 | 24 (75%) | 8 (25%) | 0 (0%) |",
+		"| West Midlands | Faith & VCS (Faith) | Probation | 4 | 3 (75%) | 1 (25%) | 0 (0%) |",
+		"| West Midlands | Corporate | ROM | 18 | 18 (100%) | 0 (0%) | 0 (0%) |",
+		"- Civic Society · Prison (West Midlands): Brockhill, Shrewsbury, Swinfen Hall, Werrington",
+		"0 of 80 answered returns rated",
+		"- Prisons, ETE KPI target: **+12%**",
+		"- Probation, Sustained Employment KPI: **-12%**",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
