@@ -31,6 +31,9 @@ type App struct {
 
 	events <-chan model.Event
 	unsub  func()
+
+	// logWrite, if set (by the SSH server), records this session's writes.
+	logWrite func(what string, kv ...any)
 }
 
 // New builds the root model. If o.Events is set it subscribes at once, so
@@ -86,6 +89,14 @@ func (a *App) waitEvent() tea.Cmd {
 
 // Update routes a message.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if a.logWrite != nil {
+		switch m := msg.(type) {
+		case savedMsg:
+			a.logWrite("write: signatory saved", "id", m.s.ID, "version", m.s.Version, "tier", m.s.Tier().String())
+		case annotatedMsg:
+			a.logWrite("write: return annotated", "return", m.key.String(), "version", m.ann.Version)
+		}
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
