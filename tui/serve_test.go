@@ -110,11 +110,17 @@ type sshSession struct {
 	in     interface{ Write([]byte) (int, error) }
 	mu     sync.Mutex
 	out    bytes.Buffer
+	// tap, if set, also receives the output (the load test times it).
+	tap interface{ Write([]byte) (int, error) }
 }
 
 func (s *sshSession) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.tap != nil {
+		s.tap.Write(p)
+		return len(p), nil
+	}
 	return s.out.Write(p)
 }
 

@@ -39,7 +39,7 @@ func buildBinary(t *testing.T) string {
 func startTerm(t *testing.T, bin string, args ...string) *terminal {
 	t.Helper()
 	tm := &terminal{t: t, socket: fmt.Sprintf("charter-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), bin: bin}
-	cmdline := bin + " " + strings.Join(args, " ")
+	cmdline := strings.TrimSpace(bin + " " + strings.Join(args, " "))
 	cmd := exec.Command("tmux", "-L", tm.socket, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", "-s", "e2e", cmdline)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
 	if out, err := cmd.CombinedOutput(); err != nil {
