@@ -49,6 +49,7 @@ func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) 
 // Signatories returns every record in ID order.
 func (db *DB) Signatories() ([]model.Signatory, error) {
 	var out []model.Signatory
+	defer db.releaseMapped()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSig)
 		out = make([]model.Signatory, 0, b.Stats().KeyN)
