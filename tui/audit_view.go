@@ -84,7 +84,7 @@ func (s *auditScreen) questionsView(sec model.Section, h int) []string {
 			}
 		}
 		title := fmt.Sprintf("%2d  %s", q.Order, model.SanitizeLine(q.Title))
-		line := pad(title, s.width-24) + pad(fmt.Sprintf("%d/%d", answered, respondents), 12) + pad(fmt.Sprintf("%d", rated), 10)
+		line := pad(title, s.width-25) + " " + pad(fmt.Sprintf("%d/%d", answered, respondents), 12) + pad(fmt.Sprintf("%d", rated), 10)
 		if i == s.qCursor {
 			line = s.st.SelectedRow.Render("▶" + truncate(line, s.width-1))
 		} else {

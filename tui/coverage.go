@@ -235,7 +235,7 @@ func (s *coverageScreen) gridView(sec model.Section) string {
 		}
 		head += label
 	}
-	head += " " + pad("answered", covTotW)
+	head += " " + pad("total", covTotW)
 	if s.colOff > 0 {
 		head = "←" + head[1:]
 	}

@@ -1,0 +1,96 @@
+package model
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+const retHeader = "region,alliance,strand,respondent_kind,respondent,question_id,question,status,answer,rating,good_practice,comment\n"
+
+func TestReadReturnsRules(t *testing.T) {
+	tests := []struct{ name, row, want string }{
+		{"region", ",Civic Society,,Prison,Durham,q1,T,answered,x,,no,", "line 2, region: is required"},
+		{"alliance", "R,Civic,,Prison,Durham,q1,T,answered,x,,no,", "line 2, alliance: Civic is not an alliance (Corporate, Civic Society or Faith & VCS)"},
+		{"strand on civic", "R,Civic Society,VCS,Prison,Durham,q1,T,answered,x,,no,", "line 2, strand: Faith & VCS needs a strand (Faith or VCS); other alliances have none"},
+		{"strand missing", "R,Faith & VCS,,Prison,Durham,q1,T,answered,x,,no,", "line 2, strand: Faith & VCS needs a strand (Faith or VCS); other alliances have none"},
+		{"strand unknown", "R,Faith & VCS,Arts,Prison,Durham,q1,T,answered,x,,no,", "line 2, strand: Arts is not a strand (empty, Faith or VCS)"},
+		{"kind", "R,Corporate,,Castle,Durham,q1,T,answered,x,,no,", "line 2, respondent_kind: Castle is not a respondent kind (ROM, Prison, Probation, Area Chaplain or Region)"},
+		{"respondent", "R,Corporate,,ROM,,q1,T,answered,x,,no,", "line 2, respondent: is required"},
+		{"question_id", "R,Corporate,,ROM,ROM,,T,answered,x,,no,", "line 2, question_id: is required"},
+		{"question", "R,Corporate,,ROM,ROM,q1,,answered,x,,no,", "line 2, question: is required"},
+		{"status", "R,Corporate,,ROM,ROM,q1,T,answerd,x,,no,", "line 2, status: answerd is not a return status (answered, not_answered or no_return)"},
+		{"answered needs text", "R,Corporate,,ROM,ROM,q1,T,answered,,,no,", "line 2, answer: an answered return needs its text"},
+		{"no_return has none", "R,Corporate,,ROM,ROM,q1,T,no_return,x,,no,", "line 2, answer: a no_return row has no answer"},
+		{"rating", "R,Corporate,,ROM,ROM,q1,T,answered,x,great,no,", "line 2, rating: great is not a rating (meets, partly, not_met or empty)"},
+		{"good_practice", "R,Corporate,,ROM,ROM,q1,T,answered,x,,maybe,", "line 2, good_practice: maybe must be yes or no"},
+		{"fields", "R,Corporate", "line 2: has 2 fields; the header has 12"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, issues, err := ReadReturnsCSV(strings.NewReader(retHeader + tt.row + "\n"))
+			if err != nil || a != nil || len(issues) != 1 || issues[0].Error() != tt.want {
+				t.Fatalf("got %v %v %v, want %s", a, issues, err, tt.want)
+			}
+		})
+	}
+	// Two rows for one respondent and question; a question in two sections.
+	in := retHeader + "R,Corporate,,ROM,ROM,q1,T,answered,x,,no,\nR,Corporate,,ROM,ROM,q1,T,answered,y,,no,\nR,Civic Society,,ROM,ROM,q1,T,answered,z,,no,\n"
+	_, issues, _ := ReadReturnsCSV(strings.NewReader(in))
+	var got []string
+	for _, i := range issues {
+		got = append(got, i.Error())
+	}
+	want := `line 3, respondent: ROM already answered q1 on line 2|line 4, question_id: q1 is Civic Society · ROM here but Corporate · ROM on line 2`
+	if strings.Join(got, "|") != want {
+		t.Errorf("got %s", strings.Join(got, "|"))
+	}
+	if _, _, err := ReadReturnsCSV(strings.NewReader("region,alliance\n")); err == nil || !strings.Contains(err.Error(), "lacks required column(s) strand") {
+		t.Errorf("header: %v", err)
+	}
+}
+
+func TestReturnsRoundTrip(t *testing.T) {
+	in := retHeader + "North East,Faith & VCS,Faith,Probation,Durham,ne-1,\"PROBATION, AREAS\",answered,\"two\nlines\",,no,\n" +
+		"North East,Faith & VCS,Faith,Probation,Tees,ne-1,\"PROBATION, AREAS\",no_return,,,no,\n"
+	a, issues, err := ReadReturnsCSV(strings.NewReader(in))
+	if err != nil || len(issues) > 0 {
+		t.Fatal(err, issues)
+	}
+	if len(a.Regions) != 1 || len(a.Questions) != 1 || len(a.Respondents) != 2 || len(a.Returns) != 2 {
+		t.Fatalf("%+v", a)
+	}
+	var b bytes.Buffer
+	if err := WriteReturnsCSV(&b, a, false); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != in {
+		t.Errorf("round trip:\n%s\nwant\n%s", b.String(), in)
+	}
+}
+
+func FuzzReadReturns(f *testing.F) {
+	f.Add(retHeader + "R,Corporate,,ROM,ROM,q1,T,answered,x,,no,\n")
+	f.Add(retHeader + "R,Faith & VCS,Faith,Prison,P,q,\"a, b\",no_return,,,no,\n")
+	f.Add(retHeader + "\"unterminated\n")
+	f.Add("region\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		a, issues, err := ReadReturnsCSV(strings.NewReader(in))
+		if err != nil || len(issues) > 0 {
+			if a != nil {
+				t.Fatal("audit returned alongside problems")
+			}
+			return
+		}
+		seen := map[ReturnKey]bool{}
+		for _, r := range a.Returns {
+			if seen[r.Key()] {
+				t.Fatal("duplicate return accepted")
+			}
+			seen[r.Key()] = true
+			if r.Status == StatusAnswered && r.Answer == "" {
+				t.Fatal("empty answer accepted")
+			}
+		}
+	})
+}
