@@ -266,8 +266,7 @@ func (db *DB) Annotate(key model.ReturnKey, version uint64, by string, edit func
 			}
 		}
 		out = next
-		ev := model.Event{Kind: model.EventAnnotation, Key: key, Version: next.Version, By: by, At: now}
-		tx.OnCommit(func() { db.hub.publish(ev) })
+		db.publishOnCommit(tx, model.Event{Kind: model.EventAnnotation, Key: key, Version: next.Version, By: by, At: now})
 		return nil
 	})
 	return out, err
@@ -345,8 +344,7 @@ func (db *DB) ImportAudit(a *model.Audit, opt model.ImportOptions, by string) (m
 		if opt.DryRun {
 			return errDryRun
 		}
-		ev := model.Event{Kind: model.EventImport, By: by, At: db.now().UTC()}
-		tx.OnCommit(func() { db.hub.publish(ev) })
+		db.publishOnCommit(tx, model.Event{Kind: model.EventImport, By: by, At: db.now().UTC()})
 		return nil
 	})
 	if errors.Is(err, errDryRun) {

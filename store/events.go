@@ -64,3 +64,9 @@ func (h *hub) close() {
 		close(ch)
 	}
 }
+
+// publishOnCommit sends ev to subscribers once tx has committed, and not
+// at all if it rolls back.
+func (db *DB) publishOnCommit(tx interface{ OnCommit(func()) }, ev model.Event) {
+	tx.OnCommit(func() { db.hub.publish(ev) })
+}

@@ -36,8 +36,7 @@ func (db *DB) ImportSignatories(rows []model.Signatory, opt model.ImportOptions,
 		if opt.DryRun {
 			return errDryRun
 		}
-		ev := model.Event{Kind: model.EventImport, By: by, At: db.now().UTC()}
-		tx.OnCommit(func() { db.hub.publish(ev) })
+		db.publishOnCommit(tx, model.Event{Kind: model.EventImport, By: by, At: db.now().UTC()})
 		return nil
 	})
 	if errors.Is(err, errDryRun) {

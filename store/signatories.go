@@ -109,19 +109,13 @@ func (db *DB) CreateSignatory(s *model.Signatory, by string) error {
 	}
 	rec := *s
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		var tiers model.TierCounts
-		meta := tx.Bucket(bucketMeta)
-		if _, err := getJSON(meta, keyTiers, &tiers); err != nil {
+		err := withTiers(tx, func(tiers *model.TierCounts) error {
+			return db.insert(tx, &rec, by, model.ActionCreate, tiers)
+		})
+		if err != nil {
 			return err
 		}
-		if err := db.insert(tx, &rec, by, model.ActionCreate, &tiers); err != nil {
-			return err
-		}
-		if err := putJSON(meta, keyTiers, tiers); err != nil {
-			return err
-		}
-		ev := model.Event{Kind: model.EventSignatory, ID: rec.ID, Version: rec.Version, By: by, At: rec.Updated}
-		tx.OnCommit(func() { db.hub.publish(ev) })
+		db.publishOnCommit(tx, model.Event{Kind: model.EventSignatory, ID: rec.ID, Version: rec.Version, By: by, At: rec.Updated})
 		return nil
 	})
 	if err != nil {
@@ -191,20 +185,15 @@ func (db *DB) UpdateSignatory(s *model.Signatory, by string) error {
 		if old.Version != rec.Version {
 			return fmt.Errorf("store: update %q (version %d, stored %d): %w", old.Organisation, rec.Version, old.Version, model.ErrConflict)
 		}
-		var tiers model.TierCounts
-		meta := tx.Bucket(bucketMeta)
-		if _, err := getJSON(meta, keyTiers, &tiers); err != nil {
+		changed := false
+		err = withTiers(tx, func(tiers *model.TierCounts) (err error) {
+			changed, err = db.replace(tx, &old, &rec, by, model.ActionUpdate, tiers)
 			return err
-		}
-		changed, err := db.replace(tx, &old, &rec, by, model.ActionUpdate, &tiers)
+		})
 		if err != nil || !changed {
 			return err
 		}
-		if err := putJSON(meta, keyTiers, tiers); err != nil {
-			return err
-		}
-		ev := model.Event{Kind: model.EventSignatory, ID: rec.ID, Version: rec.Version, By: by, At: rec.Updated}
-		tx.OnCommit(func() { db.hub.publish(ev) })
+		db.publishOnCommit(tx, model.Event{Kind: model.EventSignatory, ID: rec.ID, Version: rec.Version, By: by, At: rec.Updated})
 		return nil
 	})
 	if err != nil {
@@ -264,13 +253,7 @@ func (db *DB) DeleteSignatory(id, version uint64, by string) error {
 		if old.Version != version {
 			return fmt.Errorf("store: delete %q (version %d, stored %d): %w", old.Organisation, version, old.Version, model.ErrConflict)
 		}
-		var tiers model.TierCounts
-		meta := tx.Bucket(bucketMeta)
-		if _, err := getJSON(meta, keyTiers, &tiers); err != nil {
-			return err
-		}
-		tiers.Add(&old, -1)
-		if err := putJSON(meta, keyTiers, tiers); err != nil {
+		if err := withTiers(tx, func(tiers *model.TierCounts) error { tiers.Add(&old, -1); return nil }); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketSig).Delete(itob(id)); err != nil {
@@ -286,8 +269,20 @@ func (db *DB) DeleteSignatory(id, version uint64, by string) error {
 		}); err != nil {
 			return err
 		}
-		ev := model.Event{Kind: model.EventSignatory, ID: id, Version: old.Version + 1, Deleted: true, By: by, At: now}
-		tx.OnCommit(func() { db.hub.publish(ev) })
+		db.publishOnCommit(tx, model.Event{Kind: model.EventSignatory, ID: id, Version: old.Version + 1, Deleted: true, By: by, At: now})
 		return nil
 	})
+}
+
+// withTiers lets a write adjust the tier aggregate inside its transaction.
+func withTiers(tx *bolt.Tx, fn func(*model.TierCounts) error) error {
+	meta := tx.Bucket(bucketMeta)
+	var tiers model.TierCounts
+	if _, err := getJSON(meta, keyTiers, &tiers); err != nil {
+		return err
+	}
+	if err := fn(&tiers); err != nil {
+		return err
+	}
+	return putJSON(meta, keyTiers, tiers)
 }
