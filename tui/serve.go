@@ -41,6 +41,9 @@ type ServeConfig struct {
 	Events      model.EventService
 	DBPath      string
 	Logger      *log.Logger
+
+	// wrapModel, if set (by tests), wraps each session's model.
+	wrapModel func(tea.Model) tea.Model
 }
 
 // Server serves the workbench to reviewers over SSH: one TUI per session
@@ -176,6 +179,9 @@ func (s *Server) newSession(sess ssh.Session) (tea.Model, []tea.ProgramOption) {
 	s.sessions[sess] = app
 	s.mu.Unlock()
 	s.log.Info("login", "reviewer", who, "read_only", ro, "fingerprint", gossh.FingerprintSHA256(sess.PublicKey()), "remote", sess.RemoteAddr())
+	if s.cfg.wrapModel != nil {
+		return s.cfg.wrapModel(app), nil
+	}
 	return app, nil
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	tea "charm.land/bubbletea/v2"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -402,5 +403,43 @@ func TestServeHostKeyAndSessionLimit(t *testing.T) {
 	after, _ := os.ReadFile(filepath.Join(ts.dir, "host_ed25519"))
 	if !bytes.Equal(before, after) {
 		t.Fatal("host key was replaced")
+	}
+}
+
+// panicky is a session model that panics on "!", standing in for any bug
+// in a screen.
+type panicky struct{ tea.Model }
+
+func (p panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "!" {
+		panic("a bug in one session")
+	}
+	m, cmd := p.Model.Update(msg)
+	return panicky{m}, cmd
+}
+
+func TestServePanicInOneSessionLeavesOthers(t *testing.T) {
+	db := openStore(t, true)
+	k := newTestKey(t, "priya@pcc")
+	ts := startServer(t, db, writeKeys(t, k.line), func(c *ServeConfig) {
+		c.wrapModel = func(m tea.Model) tea.Model { return panicky{m} }
+	})
+	a := connect(t, ts, k)
+	b := connect(t, ts, k)
+	a.waitFor("Organisation")
+	b.waitFor("Organisation")
+	a.send("!")
+	// The server is still up: the other session works and new ones start.
+	b.clear()
+	b.send("2")
+	b.waitFor("GOVERNANCE ARRANGEMENTS")
+	c := connect(t, ts, k)
+	c.waitFor("Organisation")
+	deadline := time.Now().Add(5 * time.Second)
+	for ts.srv.Sessions() != 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := ts.srv.Sessions(); n != 2 {
+		t.Fatalf("%d sessions after one panicked, want 2", n)
 	}
 }
