@@ -151,3 +151,21 @@ func BenchmarkFilterKeystrokeUncached100k(b *testing.B) {
 		_ = h.app.View()
 	}
 }
+
+// BenchmarkFilterWidenUncached100k is only the worst keystroke: deleting a
+// character so the query matches more, with nothing cached, so all
+// 100,000 records are searched again.
+func BenchmarkFilterWidenUncached100k(b *testing.B) {
+	h := loadedHarness(b)
+	h.keys("/")
+	h.typeText("organisation 0")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		h.app.Update(tea.KeyPressMsg{Code: '1', Text: "1"})
+		h.app.sig.recent = nil
+		b.StartTimer()
+		h.app.Update(keyMsg("backspace"))
+		_ = h.app.View()
+	}
+}
