@@ -267,13 +267,13 @@ func (a *App) helpOverlay() string {
 	h := a.help
 	h.ShowAll = true
 	var b strings.Builder
-	b.WriteString(a.st.Title.Render("Keys — "+a.titles[a.active][2:]) + "\n\n")
+	b.WriteString(a.st.Title.Render("Keys — "+a.titles[a.active][2:]) + "\n")
 	b.WriteString(h.FullHelpView(a.screens[a.active].Keys().FullHelp()))
-	b.WriteString("\n\n" + a.st.Title.Render("Everywhere (outside text fields)") + "\n\n")
+	b.WriteString("\n\n" + a.st.Title.Render("Everywhere (outside text fields)") + "\n")
 	b.WriteString(h.FullHelpView(a.keys.FullHelp()))
 	b.WriteString("\n\n" + a.st.Muted.Render("Filter: words match anywhere; key:value narrows — "+
 		"region: area: tier: sector: status: (signatories), alliance: kind: prison: respondent: rating: status: (audit). "+
-		`Quote values with spaces: region:"west midlands". Press ? or esc to close.`))
+		`Quote values with spaces: region:"west midlands".`) + "\n" + a.st.Key.Render("? or esc closes this help"))
 	return a.st.Overlay.Width(a.width - 2).Render(wrap(b.String(), a.width-6))
 }
 
