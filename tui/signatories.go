@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -287,7 +288,9 @@ func (s *signatoriesScreen) Update(msg tea.Msg) tea.Cmd {
 	case allLoadedMsg:
 		s.loaded = true
 		s.setRows(msg.rows)
-		return nil
+		// Loading decodes every record once; hand that garbage back to
+		// the system now rather than whenever the collector gets to it.
+		return func() tea.Msg { debug.FreeOSMemory(); return nil }
 	case loadErrMsg:
 		return setStatus(msg.err.Error(), true)
 	case countsMsg:
