@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -321,11 +320,11 @@ func (db *DB) ReturnHistory(key model.ReturnKey) ([]model.AnnotationChange, erro
 
 // ImportAudit adds (or, with opt.Update, replaces) the regions in a.
 func (db *DB) ImportAudit(a *model.Audit, opt model.ImportOptions, by string) (model.ImportResult, error) {
-	var res model.ImportResult
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.importTx(opt, by, func(tx *bolt.Tx) (model.ImportResult, error) {
+		var res model.ImportResult
 		regions, err := regionList(tx)
 		if err != nil {
-			return err
+			return res, err
 		}
 		have := map[string]bool{}
 		for _, r := range regions {
@@ -338,20 +337,6 @@ func (db *DB) ImportAudit(a *model.Audit, opt model.ImportOptions, by string) (m
 				res.Created++
 			}
 		}
-		if err := putAudit(tx, a, opt.Update); err != nil {
-			return err
-		}
-		if opt.DryRun {
-			return errDryRun
-		}
-		db.publishOnCommit(tx, model.Event{Kind: model.EventImport, By: by, At: db.now().UTC()})
-		return nil
+		return res, putAudit(tx, a, opt.Update)
 	})
-	if errors.Is(err, errDryRun) {
-		err = nil
-	}
-	if err != nil {
-		return model.ImportResult{}, err
-	}
-	return res, nil
 }

@@ -26,11 +26,19 @@ const maxReported = 100
 
 // ImportSignatories writes every row in one transaction: all or nothing.
 func (db *DB) ImportSignatories(rows []model.Signatory, opt model.ImportOptions, by string) (model.ImportResult, error) {
+	return db.importTx(opt, by, func(tx *bolt.Tx) (model.ImportResult, error) {
+		return db.importSignatories(tx, rows, opt, by)
+	})
+}
+
+// importTx runs an import in one write transaction: a dry run rolls it
+// back after counting, a real one publishes one event on commit, and any
+// error leaves the database as it was.
+func (db *DB) importTx(opt model.ImportOptions, by string, fn func(*bolt.Tx) (model.ImportResult, error)) (model.ImportResult, error) {
 	var res model.ImportResult
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		var err error
-		res, err = db.importSignatories(tx, rows, opt, by)
-		if err != nil {
+		if res, err = fn(tx); err != nil {
 			return err
 		}
 		if opt.DryRun {

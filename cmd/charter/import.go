@@ -68,6 +68,25 @@ func (p *problems) add(msg string) {
 
 func (p *problems) count() int { return len(p.shown) + p.more }
 
+// refuse prints the problems and ends the import with nothing written.
+func (p *problems) refuse(e *env) int {
+	p.print(e.stderr)
+	fmt.Fprintf(e.stderr, "charter: %d problem(s); nothing was imported\n", p.count())
+	return exitRuntime
+}
+
+func importFailed(e *env, err error) int {
+	fmt.Fprintf(e.stderr, "charter: %s\nnothing was imported\n", model.Sanitize(err.Error(), true))
+	return exitRuntime
+}
+
+func importVerb(opt model.ImportOptions) string {
+	if opt.DryRun {
+		return "dry run, nothing written; would import"
+	}
+	return "imported"
+}
+
 func (p *problems) print(w io.Writer) {
 	for _, s := range p.shown {
 		fmt.Fprintln(w, model.SanitizeLine(s))
@@ -117,9 +136,7 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 		}
 	}
 	if bad.count() > 0 {
-		bad.print(e.stderr)
-		fmt.Fprintf(e.stderr, "charter: %d problem(s); nothing was imported\n", bad.count())
-		return exitRuntime
+		return bad.refuse(e)
 	}
 	db, err := g.open(false)
 	if err != nil {
@@ -131,14 +148,9 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	res, err := db.ImportSignatories(rows, opt, g.reviewer)
 	bar.done()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "charter: %s\nnothing was imported\n", model.Sanitize(err.Error(), true))
-		return exitRuntime
+		return importFailed(e, err)
 	}
-	verb := "imported"
-	if opt.DryRun {
-		verb = "dry run, nothing written; would import"
-	}
-	fmt.Fprintf(e.stdout, "%s %d signatories: %d new, %d updated, %d unchanged\n", verb, len(rows), res.Created, res.Updated, res.Unchanged)
+	fmt.Fprintf(e.stdout, "%s %d signatories: %d new, %d updated, %d unchanged\n", importVerb(opt), len(rows), res.Created, res.Updated, res.Unchanged)
 	return exitOK
 }
 
@@ -152,9 +164,7 @@ func importReturns(e *env, g *globals, in io.Reader, opt model.ImportOptions) in
 		for _, is := range issues {
 			bad.add(is.Error())
 		}
-		bad.print(e.stderr)
-		fmt.Fprintf(e.stderr, "charter: %d problem(s); nothing was imported\n", bad.count())
-		return exitRuntime
+		return bad.refuse(e)
 	}
 	db, err := g.open(false)
 	if err != nil {
@@ -163,14 +173,9 @@ func importReturns(e *env, g *globals, in io.Reader, opt model.ImportOptions) in
 	defer db.Close()
 	res, err := db.ImportAudit(a, opt, g.reviewer)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "charter: %s\nnothing was imported\n", model.Sanitize(err.Error(), true))
-		return exitRuntime
+		return importFailed(e, err)
 	}
-	verb := "imported"
-	if opt.DryRun {
-		verb = "dry run, nothing written; would import"
-	}
-	fmt.Fprintf(e.stdout, "%s %d returns for %s: %d new, %d replacing earlier ones\n", verb, len(a.Returns),
+	fmt.Fprintf(e.stdout, "%s %d returns for %s: %d new, %d replacing earlier ones\n", importVerb(opt), len(a.Returns),
 		strings.Join(a.Regions, ", "), res.Created, res.Updated)
 	return exitOK
 }
