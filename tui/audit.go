@@ -89,7 +89,8 @@ type auditScreen struct {
 
 	qCursor   int
 	rCursor   int
-	offset    int // first line shown of a scrolling view
+	offset    int  // first line shown of a scrolling view
+	pinned    bool // the reader scrolled the returns by page: keep offset
 	fullBench bool
 
 	results   []*model.Return
@@ -393,9 +394,22 @@ func (s *auditScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			s.mode, s.rCursor, s.offset, s.back = modeReturns, 0, 0, modeQuestions
 		}
 	case modeReturns:
+		// pgup/pgdn scroll the text (an answer can be longer than the
+		// screen); the other movement keys go from return to return.
+		switch {
+		case matches(k, s.keys.PageDown):
+			s.pinned = true
+			s.offset += max(s.pageSize()/2, 1)
+			return nil
+		case matches(k, s.keys.PageUp):
+			s.pinned = true
+			s.offset = max(s.offset-max(s.pageSize()/2, 1), 0)
+			return nil
+		}
 		rs := s.currentReturns()
 		if c, ok := s.keys.step(k, s.rCursor, len(rs), 3); ok {
 			s.rCursor = c
+			s.pinned = false
 			return nil
 		}
 		switch {

@@ -152,3 +152,17 @@ func TestPathwayMatrixRowsAgainstTheSource(t *testing.T) {
 	h.keys("G")
 	h.mustSee("Pathway 7: Geese Theatre, SOVA/ YSS (mentoring)")
 }
+
+// A return longer than the screen can be read to its end with pgdn.
+func TestLongAnswerScrollsByPage(t *testing.T) {
+	h := newHarness(t, openStore(t, true))
+	h.keys("2", "a", "t", "t") // Faith & VCS · VCS · Probation
+	h.mustSee("INDIVIDUAL PROBATION AREAS")
+	h.keys("enter", "j", "j") // West Mercia's long answer
+	h.mustSee("▶ West Mercia — answered")
+	h.mustNotSee("partnership with Youth Support Services")
+	for i := 0; i < 6; i++ {
+		h.keys("pgdown")
+	}
+	h.mustSee("partnership with Youth Support Services")
+}

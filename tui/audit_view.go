@@ -197,8 +197,7 @@ func (s *auditScreen) returnsView(h int) []string {
 	info := s.st.Subtle.Render(fmt.Sprintf("return %d of %d · %d answered · r rate · c comment · p good practice · h history · esc back", s.rCursor+1, len(rs), answered))
 	if wide {
 		docH := h - 1
-		off := scrollTo(s.offset, selStart, selEnd, docH, len(doc))
-		s.offset = off
+		off := s.returnsOffset(selStart, selEnd, docH, len(doc))
 		var out []string
 		for i := 0; i < docH; i++ {
 			l, r := "", ""
@@ -221,8 +220,7 @@ func (s *auditScreen) returnsView(h int) []string {
 		top[maxBench-1] = s.st.Benchmark.Render(truncate(stripStyle(top[maxBench-1]), s.width-24)) + s.st.Subtle.Render(" … b: whole benchmark")
 	}
 	docH := max(h-len(top)-2, 1)
-	off := scrollTo(s.offset, selStart, selEnd, docH, len(doc))
-	s.offset = off
+	off := s.returnsOffset(selStart, selEnd, docH, len(doc))
 	out := append([]string{}, top...)
 	out = append(out, s.st.Subtle.Render(strings.Repeat("─", s.width)))
 	end := min(off+docH, len(doc))
@@ -235,6 +233,17 @@ func (s *auditScreen) returnsView(h int) []string {
 		more = " · ↓ more"
 	}
 	return append(out, truncate(info+s.st.Subtle.Render(more), s.width))
+}
+
+// returnsOffset keeps the selected return in view, unless the reader has
+// paged through the text, and remembers the result.
+func (s *auditScreen) returnsOffset(from, to, h, total int) int {
+	if s.pinned {
+		s.offset = clamp(s.offset, 0, max(total-h, 0))
+	} else {
+		s.offset = scrollTo(s.offset, from, to, h, total)
+	}
+	return s.offset
 }
 
 // scrollTo returns an offset that keeps lines [from, to) in a window of h
