@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"charter/model"
 	"charter/store"
 )
 
@@ -66,10 +68,61 @@ func isTerminal(w io.Writer) bool {
 }
 
 // openForReading opens an existing database read-only (so several readers
-// can share it), or creates and seeds it if there is none yet.
-func (g *globals) openForReading() (*store.DB, error) {
+// can share it), or creates and seeds it if there is none yet. If a
+// charter process (the workbench or the server) holds the file, it reads a
+// consistent snapshot instead: the holder writes a backup, which is opened
+// and removed again on close. So exports and reports work while the group
+// is at work.
+func (g *globals) openForReading() (reader, error) {
 	if _, err := os.Stat(g.db); os.IsNotExist(err) {
-		return g.open(false)
+		return g.openReader(false)
 	}
-	return g.open(true)
+	db, err := g.openReader(true)
+	if !errors.Is(err, model.ErrInUse) {
+		return db, err
+	}
+	dir, terr := os.MkdirTemp("", "charter-snapshot-")
+	if terr != nil {
+		return nil, err
+	}
+	snap := filepath.Join(dir, "snapshot.db")
+	if berr := store.Backup(g.db, snap, time.Minute); berr != nil {
+		os.RemoveAll(dir)
+		return nil, berr
+	}
+	sdb, oerr := store.Open(snap, store.Options{ReadOnly: true})
+	if oerr != nil {
+		os.RemoveAll(dir)
+		return nil, oerr
+	}
+	return &snapshot{DB: sdb, dir: dir}, nil
+}
+
+func (g *globals) openReader(readOnly bool) (reader, error) {
+	// A reader that finds the file busy asks for a snapshot instead, so
+	// it need not wait long for the lock.
+	db, err := store.Open(g.db, store.Options{ReadOnly: readOnly, Now: time.Now, Timeout: 250 * time.Millisecond})
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// reader is what exports and reports read from.
+type reader interface {
+	Signatories() ([]model.Signatory, error)
+	Audit() (*model.Audit, error)
+	Close() error
+}
+
+// snapshot is a read-only copy that removes itself when closed.
+type snapshot struct {
+	*store.DB
+	dir string
+}
+
+func (s *snapshot) Close() error {
+	err := s.DB.Close()
+	os.RemoveAll(s.dir)
+	return err
 }

@@ -280,3 +280,26 @@ func TestReportOnEmbeddedDataset(t *testing.T) {
 		}
 	}
 }
+
+// Exports and reports work while another charter process holds the
+// database: they read a snapshot the holder writes.
+func TestExportWhileDatabaseIsHeld(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "held.db")
+	holder, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	s, _ := holder.Signatory(1)
+	s.Notes = "changed while held"
+	if err := holder.UpdateSignatory(&s, "priya"); err != nil {
+		t.Fatal(err)
+	}
+	r := runIn(t, "", "--db", path, "export", "signatories")
+	if r.code != 0 || !strings.Contains(r.stdout, "changed while held") {
+		t.Fatalf("export while held: %+v", r)
+	}
+	if r := runIn(t, "", "--db", path, "report"); r.code != 0 || !strings.Contains(r.stdout, "40 organisations") {
+		t.Fatalf("report while held: %+v", r)
+	}
+}
