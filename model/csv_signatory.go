@@ -1,7 +1,6 @@
 package model
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -262,11 +261,4 @@ func CSVSafe(cell string) string {
 		return "'" + cell
 	}
 	return cell
-}
-
-// signatoryCSVBytes is a helper for tests and fuzzing: the CSV of rows.
-func signatoryCSVBytes(rows []Signatory) []byte {
-	var b bytes.Buffer
-	_ = WriteSignatoriesCSV(&b, rows, false)
-	return b.Bytes()
 }

@@ -218,3 +218,10 @@ func FuzzReadSignatories(f *testing.F) {
 		}
 	})
 }
+
+// signatoryCSVBytes is the CSV of rows.
+func signatoryCSVBytes(rows []Signatory) []byte {
+	var b bytes.Buffer
+	_ = WriteSignatoriesCSV(&b, rows, false)
+	return b.Bytes()
+}

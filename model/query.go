@@ -104,9 +104,7 @@ func ParseQuery(s string) (Query, error) {
 			if !ok {
 				return Query{}, &QueryError{Col: col(start), Msg: "the quote opened here is not closed"}
 			}
-			for _, f := range strings.Fields(strings.ToLower(val)) {
-				q.Words = append(q.Words, f)
-			}
+			q.Words = append(q.Words, strings.Fields(strings.ToLower(val))...)
 			i = next
 			continue
 		}

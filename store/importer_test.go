@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -19,15 +18,6 @@ func genRows(n int, prefix string) []model.Signatory {
 		rows[i].LocalArea = areas[i%len(areas)]
 	}
 	return rows
-}
-
-func fileBytes(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func TestImportAllOrNothing(t *testing.T) {

@@ -70,7 +70,6 @@ type (
 	}
 	annotateErrMsg  struct{ err error }
 	retHistoryMsg   struct{ changes []model.AnnotationChange }
-	auditReloadMsg  struct{}
 	auditLoadedWrap struct{ auditLoadedMsg }
 )
 

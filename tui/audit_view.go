@@ -217,7 +217,7 @@ func (s *auditScreen) returnsView(h int) []string {
 	}
 	top := bench[:maxBench]
 	if maxBench < len(bench) {
-		top[maxBench-1] = s.st.Benchmark.Render(truncate(stripStyle(top[maxBench-1]), s.width-24)) + s.st.Subtle.Render(" … b: whole benchmark")
+		top[maxBench-1] = s.st.Benchmark.Render(truncate(ansiStrip(top[maxBench-1]), s.width-24)) + s.st.Subtle.Render(" … b: whole benchmark")
 	}
 	docH := max(h-len(top)-2, 1)
 	off := s.returnsOffset(selStart, selEnd, docH, len(doc))
@@ -260,8 +260,6 @@ func scrollTo(off, from, to, h, total int) int {
 	}
 	return clamp(off, 0, max(total-h, 0))
 }
-
-func stripStyle(s string) string { return ansiStrip(s) }
 
 func (s *auditScreen) listView(title string, list []*model.Return, h int) []string {
 	out := []string{s.st.Bold.Render(fmt.Sprintf("%s (%d)", title, len(list)))}

@@ -102,10 +102,9 @@ type (
 		s       model.Signatory
 		created bool
 	}
-	saveErrMsg   struct{ err error }
-	historyMsg   struct{ changes []model.Change }
-	conflictMsg  struct{ stored model.Signatory }
-	formCloseMsg struct{}
+	saveErrMsg  struct{ err error }
+	historyMsg  struct{ changes []model.Change }
+	conflictMsg struct{ stored model.Signatory }
 )
 
 // form edits one signatory. The draft is rebuilt from the inputs on every
