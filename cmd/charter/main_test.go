@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -301,5 +303,32 @@ func TestExportWhileDatabaseIsHeld(t *testing.T) {
 	}
 	if r := runIn(t, "", "--db", path, "report"); r.code != 0 || !strings.Contains(r.stdout, "40 organisations") {
 		t.Fatalf("report while held: %+v", r)
+	}
+}
+
+// A large import shows a progress bar on a terminal and plain lines
+// otherwise.
+func TestImportProgress(t *testing.T) {
+	var in strings.Builder
+	in.WriteString(header)
+	for i := 0; i < 6000; i++ {
+		fmt.Fprintf(&in, "Progress Org %d,,,private,West Midlands,Dudley,,,2024-01-01,training,yes,,\n", i)
+	}
+	for _, tty := range []bool{true, false} {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(in.String()), stdout: &out, stderr: &errb,
+			getenv:     func(string) string { return "" },
+			isTerminal: func(io.Writer) bool { return tty }}
+		db := filepath.Join(t.TempDir(), "p.db")
+		if code := run([]string{"--db", db, "import", "signatories", "-"}, e); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		got := errb.String()
+		if tty && (!strings.Contains(got, "\r") || !strings.Contains(got, "6000/6000")) {
+			t.Errorf("no progress bar on a terminal: %q", got[max(len(got)-200, 0):])
+		}
+		if !tty && !strings.Contains(got, "imported 6000 of 6000 rows\n") {
+			t.Errorf("no progress lines: %q", got)
+		}
 	}
 }
