@@ -112,6 +112,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		a.status = msg
 		return a, nil
+	case NoticeMsg:
+		a.status = statusMsg{text: model.SanitizeLine(msg.Text), err: true}
+		return a, nil
 	case changedMsg:
 		cmds := []tea.Cmd{a.waitEvent()}
 		for _, s := range a.screens {

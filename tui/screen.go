@@ -69,3 +69,7 @@ func setStatus(text string, isErr bool) tea.Cmd {
 // changedMsg carries another session's (or this one's) committed change;
 // the root passes it to every screen, and each re-reads what it shows.
 type changedMsg struct{ model.Event }
+
+// NoticeMsg is news from outside the screens, such as the SSH server saying
+// that the session is about to end; the root shows it in the status bar.
+type NoticeMsg struct{ Text string }
