@@ -1,0 +1,33 @@
+package common
+
+import (
+	"time"
+
+	"charter/model"
+)
+
+// Options are everything the screens need from outside. They are passed to
+// each screen's constructor; nothing is global.
+type Options struct {
+	Signatories model.SignatoryService
+	Audit       model.AuditService
+	// Events, if set, delivers other sessions' changes (nil: none).
+	Events model.EventService
+	// Reviewer names the person whose edits are recorded in history.
+	Reviewer string
+	// ReadOnly sessions can look but not change; the services enforce it
+	// too, the screens only avoid offering what would be refused.
+	ReadOnly bool
+	// DBPath is shown in the status bar.
+	DBPath string
+	// Now gives the reviewer's clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Time is the reviewer's clock.
+func (o *Options) Time() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
