@@ -403,7 +403,7 @@ func TestBackupOfDatabaseHeldByAnotherProcess(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "busy.db")
 	holdInOtherProcess(t, path, true)
 	dst := filepath.Join(t.TempDir(), "copy.db")
-	if err := Backup(path, dst, 30*time.Second); err != nil {
+	if _, err := Backup(path, dst, BackupOptions{Timeout: 30 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
 	if err := CheckFile(dst); err != nil {
