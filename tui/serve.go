@@ -168,8 +168,8 @@ func (s *Server) newSession(sess ssh.Session) (tea.Model, []tea.ProgramOption) {
 		DBPath:      s.cfg.DBPath,
 	}
 	if ro {
-		opts.Signatories = model.ReadOnlySignatories{SignatoryService: s.cfg.Signatories}
-		opts.Audit = model.ReadOnlyAudit{AuditService: s.cfg.Audit}
+		opts.Signatories = model.ReadOnlySignatories{Next: s.cfg.Signatories}
+		opts.Audit = model.ReadOnlyAudit{Next: s.cfg.Audit}
 	}
 	app := New(opts)
 	app.logWrite = func(what string, kv ...any) {
