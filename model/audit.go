@@ -154,6 +154,9 @@ type ReturnKey struct {
 	Respondent string `json:"respondent"`
 }
 
+// String joins the three names with "/" for logs and messages. It is not
+// an identifier: names may contain "/", so two returns can share a string
+// (the store keys annotations with each name's length).
 func (k ReturnKey) String() string { return k.Region + "/" + k.QuestionID + "/" + k.Respondent }
 
 // Return is one respondent's reply to one question, exactly as the source

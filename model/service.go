@@ -54,6 +54,10 @@ const (
 // after the transaction commits, and carries no record: each listener
 // re-reads what it needs, so no session ever shares another's memory.
 type Event struct {
+	// Seq numbers the events of one open database from 1, in the order
+	// their transactions committed. A subscriber that keeps up sees every
+	// number after the first it receives, each exactly once, in order.
+	Seq     uint64    `json:"seq"`
 	Kind    EventKind `json:"kind"`
 	ID      uint64    `json:"id,omitempty"`
 	Key     ReturnKey `json:"key,omitempty"`
@@ -64,10 +68,21 @@ type Event struct {
 }
 
 // EventService lets a session follow changes made by others.
+//
+// The contract: events arrive in Seq order with no gaps, or the channel is
+// closed. Publishing never waits for a subscriber; one that falls behind
+// (its buffer is full) has its channel closed instead of missing events
+// silently. A closed channel therefore means "you may have missed
+// changes": the subscriber reloads everything it shows from the service
+// and then subscribes again (the terminal interface does exactly that).
+// Closing the database closes every channel, and a Subscribe after that
+// returns a channel that is already closed (so a subscriber whose fresh
+// channel is closed at once should stop, not loop). The cancel function
+// may be called at any time, more than once, and after the channel was
+// closed.
 type EventService interface {
 	// Subscribe returns a channel of events and a function that ends the
-	// subscription. A subscriber that stops reading loses events rather
-	// than stalling writers.
+	// subscription.
 	Subscribe() (<-chan Event, func())
 }
 

@@ -83,16 +83,16 @@ func validateAudit(a *model.Audit) error {
 	for _, r := range a.Returns {
 		q, ok := questions[r.Region+"\x00"+r.QuestionID]
 		if !ok {
-			return fmt.Errorf("return %s: question %q is not in the data: %w", r.Key(), r.QuestionID, model.ErrInvalid)
+			return fmt.Errorf("return of %s: question %q is not in the data: %w", keyText(r.Key()), r.QuestionID, model.ErrInvalid)
 		}
 		if q.Section != r.Section {
-			return fmt.Errorf("return %s: its section differs from its question's: %w", r.Key(), model.ErrInvalid)
+			return fmt.Errorf("return of %s: its section differs from its question's: %w", keyText(r.Key()), model.ErrInvalid)
 		}
 		if !respondents[r.Region+"\x00"+string(r.Kind)+"\x00"+r.Respondent] {
-			return fmt.Errorf("return %s: respondent %q (%s) is not in the data: %w", r.Key(), r.Respondent, r.Kind, model.ErrInvalid)
+			return fmt.Errorf("return of %s: respondent %q (%s) is not in the data: %w", keyText(r.Key()), r.Respondent, r.Kind, model.ErrInvalid)
 		}
 		if seen[r.Key()] {
-			return fmt.Errorf("return %s appears twice: %w", r.Key(), model.ErrInvalid)
+			return fmt.Errorf("the return of %s appears twice: %w", keyText(r.Key()), model.ErrInvalid)
 		}
 		seen[r.Key()] = true
 	}
@@ -106,7 +106,8 @@ func regionList(tx *bolt.Tx) ([]string, error) {
 }
 
 // putAudit stores the regions of a, replacing any it already holds when
-// replace is set. Annotations of returns that no longer exist are removed.
+// replace is set. Annotations of returns that no longer exist are removed
+// with their history.
 func putAudit(tx *bolt.Tx, a *model.Audit, replace bool) error {
 	if err := validateAudit(a); err != nil {
 		return err
@@ -125,7 +126,7 @@ func putAudit(tx *bolt.Tx, a *model.Audit, replace bool) error {
 		ra := parts[name]
 		if have[name] {
 			if !replace {
-				return fmt.Errorf("region %s is already in the database (use --update to replace it): %w", name, model.ErrExists)
+				return fmt.Errorf("region %q is already in the database (use --update to replace it): %w", name, model.ErrExists)
 			}
 		} else {
 			regions = append(regions, name)
@@ -141,25 +142,32 @@ func putAudit(tx *bolt.Tx, a *model.Audit, replace bool) error {
 	return putJSON(tx.Bucket(bucketMeta), keyRegions, regions)
 }
 
+// dropOrphanAnnotations removes, with their history, the annotations of
+// region's returns that its new data no longer holds. It reads only keys
+// of exactly that region: the region's encoded name is a prefix no other
+// region's keys share.
 func dropOrphanAnnotations(tx *bolt.Tx, region string, ra *regionAudit) error {
-	ann := tx.Bucket(bucketAnn)
-	prefix := []byte(region + "/")
-	var stale [][]byte
-	c := ann.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var a struct {
-			Key model.ReturnKey `json:"key"`
-		}
-		if err := json.Unmarshal(v, &a); err != nil {
-			return err
-		}
-		if !ra.hasReturn(a.Key) {
-			stale = append(stale, append([]byte(nil), k...))
-		}
+	keep := make(map[model.ReturnKey]bool, len(ra.Returns))
+	for i := range ra.Returns {
+		keep[ra.Returns[i].Key()] = true
 	}
-	for _, k := range stale {
-		if err := ann.Delete(k); err != nil {
-			return err
+	prefix := regionPrefix(region)
+	for _, b := range []*bolt.Bucket{tx.Bucket(bucketAnn), tx.Bucket(bucketAnnHistory)} {
+		var stale [][]byte
+		c := b.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			rk, _, err := splitAnnKey(k)
+			if err != nil {
+				return fmt.Errorf("annotation key %x: %v (run charter check)", k, err)
+			}
+			if rk.Region == region && !keep[rk] {
+				stale = append(stale, append([]byte(nil), k...))
+			}
+		}
+		for _, k := range stale {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -184,7 +192,7 @@ func (db *DB) Audit() (*model.Audit, error) {
 		err = tx.Bucket(bucketAnn).ForEach(func(k, v []byte) error {
 			var sa storedAnnotation
 			if err := json.Unmarshal(v, &sa); err != nil {
-				return fmt.Errorf("decode annotation %s: %w", k, err)
+				return fmt.Errorf("decode annotation %q: %w", k, err)
 			}
 			anns[sa.Key] = sa.Annotation
 			return nil
@@ -214,24 +222,17 @@ func (db *DB) Audit() (*model.Audit, error) {
 	return a, err
 }
 
-func annKey(k model.ReturnKey) []byte { return []byte(k.String()) }
-
-func annHistoryKey(k model.ReturnKey, version uint64, n int) []byte {
-	key := append([]byte(k.String()+"\x00"), itob(version)...)
-	return append(key, byte(n))
-}
-
 // Annotate changes a return's annotation, never its source text.
 func (db *DB) Annotate(key model.ReturnKey, version uint64, by string, edit func(*model.Annotation)) (model.Annotation, error) {
 	var out model.Annotation
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		var ra regionAudit
 		ok, err := getJSON(tx.Bucket(bucketAudit), []byte(key.Region), &ra)
 		if err != nil {
 			return err
 		}
 		if !ok || !ra.hasReturn(key) {
-			return fmt.Errorf("store: annotate %s: %w", key, model.ErrNotFound)
+			return fmt.Errorf("store: annotate %s: %w", keyText(key), model.ErrNotFound)
 		}
 		ann := tx.Bucket(bucketAnn)
 		var cur storedAnnotation
@@ -239,13 +240,13 @@ func (db *DB) Annotate(key model.ReturnKey, version uint64, by string, edit func
 			return err
 		}
 		if cur.Version != version {
-			return fmt.Errorf("store: annotate %s (version %d, stored %d): %w", key, version, cur.Version, model.ErrConflict)
+			return fmt.Errorf("store: annotate %s (version %d, stored %d): %w", keyText(key), version, cur.Version, model.ErrConflict)
 		}
 		next := cur.Annotation
 		edit(&next)
 		next.Comment = strings.TrimSpace(next.Comment)
 		if err := validateAnnotation(next); err != nil {
-			return fmt.Errorf("store: annotate %s: %w", key, err)
+			return fmt.Errorf("store: annotate %s: %w", keyText(key), err)
 		}
 		changes := annotationDiff(cur.Annotation, next)
 		if len(changes) == 0 {
@@ -304,12 +305,16 @@ func annotationDiff(old, new model.Annotation) []model.AnnotationChange {
 func (db *DB) ReturnHistory(key model.ReturnKey) ([]model.AnnotationChange, error) {
 	var out []model.AnnotationChange
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		prefix := []byte(key.String() + "\x00")
+		prefix := annKey(key)
+		if db.schema < 2 {
+			// A schema-1 file opened read-only is read in its own layout.
+			prefix = v1HistoryPrefix(key)
+		}
 		c := tx.Bucket(bucketAnnHistory).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var ch model.AnnotationChange
 			if err := json.Unmarshal(v, &ch); err != nil {
-				return fmt.Errorf("decode history of %s: %w", key, err)
+				return fmt.Errorf("decode history of %s: %w", keyText(key), err)
 			}
 			out = append(out, ch)
 		}

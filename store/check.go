@@ -1,11 +1,11 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +27,8 @@ func (e *CheckError) Error() string {
 
 // Check verifies the open database: bbolt's own page check, the schema,
 // the organisation index against the records, the tier aggregate against a
-// recount, every record's history, and every annotation's return. It runs
+// recount, every record's history, and every annotation's key, return and
+// history. It runs
 // in a write transaction (rolled back), where bbolt's check is safe
 // alongside other writers.
 func (db *DB) Check() error {
@@ -166,19 +167,133 @@ func checkTx(tx *bolt.Tx) (faults []string) {
 		}
 		data[r] = &ra
 	}
+	exists := map[model.ReturnKey]bool{}
+	for _, ra := range data {
+		for i := range ra.Returns {
+			exists[ra.Returns[i].Key()] = true
+		}
+	}
+	schema, _ := strconv.Atoi(string(meta.Get(keySchema)))
+	if schema == 1 {
+		checkAnnotationsV1(tx, exists, add)
+	} else {
+		checkAnnotations(tx, exists, add)
+	}
+	return faults
+}
+
+// checkAnnotations checks schema-2 annotations: every key decodes, names
+// the return its record says, and that return exists; every history key
+// decodes and belongs to an annotation, at a version the annotation has
+// reached; every version of an annotation has its history.
+func checkAnnotations(tx *bolt.Tx, exists map[model.ReturnKey]bool, add func(string, ...any) bool) {
+	versions := map[string]uint64{} // annotation key → its version
 	_ = tx.Bucket(bucketAnn).ForEach(func(k, v []byte) error {
-		var sa storedAnnotation
-		if err := json.Unmarshal(v, &sa); err != nil {
-			add("annotation %s cannot be read: %v", k, err)
+		rk, err := decodeAnnKey(k)
+		if err != nil {
+			add("annotation key %q does not decode: %v", k, err)
 			return nil
 		}
-		if !bytes.Equal(k, annKey(sa.Key)) {
-			add("annotation stored under %s says it is for %s", k, sa.Key)
+		var sa storedAnnotation
+		if err := json.Unmarshal(v, &sa); err != nil {
+			add("annotation of %s cannot be read: %v", keyText(rk), err)
+			return nil
 		}
-		if ra := data[sa.Key.Region]; ra == nil || !ra.hasReturn(sa.Key) {
-			add("annotation %s is for a return that does not exist", sa.Key)
+		if sa.Key != rk {
+			add("annotation stored for %s says it is for %s: two returns would share it", keyText(rk), keyText(sa.Key))
+		}
+		if !exists[rk] {
+			add("annotation of %s is for a return that does not exist", keyText(rk))
+		}
+		versions[string(k)] = sa.Version
+		return nil
+	})
+	seen := map[string]map[uint64]bool{}
+	reported := map[string]bool{}
+	_ = tx.Bucket(bucketAnnHistory).ForEach(func(k, v []byte) error {
+		rk, version, _, err := decodeAnnHistoryKey(k)
+		if err != nil {
+			add("annotation history key %q does not decode: %v", k, err)
+			return nil
+		}
+		ak := string(annKey(rk))
+		have, ok := versions[ak]
+		switch {
+		case !ok:
+			if !reported[ak] {
+				reported[ak] = true
+				add("history of %s has no annotation", keyText(rk))
+			}
+			return nil
+		case version == 0 || version > have:
+			add("history of %s has an entry for version %d; its annotation is at version %d", keyText(rk), version, have)
+		}
+		var ch model.AnnotationChange
+		if err := json.Unmarshal(v, &ch); err != nil {
+			add("history of %s, version %d, cannot be read: %v", keyText(rk), version, err)
+		} else if ch.Version != version {
+			add("history of %s stored as version %d says it is version %d", keyText(rk), version, ch.Version)
+		}
+		if seen[ak] == nil {
+			seen[ak] = map[uint64]bool{}
+		}
+		seen[ak][version] = true
+		return nil
+	})
+	for ak, have := range versions {
+		for v := uint64(1); v <= have; v++ {
+			if !seen[ak][v] {
+				rk, _ := decodeAnnKey([]byte(ak))
+				add("annotation of %s has no history entry for version %d", keyText(rk), v)
+				break
+			}
+		}
+	}
+}
+
+// checkAnnotationsV1 checks a schema-1 file (an old backup, or one opened
+// only read-only since): it reports the faults the migration will have to
+// decide on, so they are known before it runs.
+func checkAnnotationsV1(tx *bolt.Tx, exists map[model.ReturnKey]bool, add func(string, ...any) bool) {
+	byV1 := map[string][]model.ReturnKey{}
+	for k := range exists {
+		byV1[v1AnnKey(k)] = append(byV1[v1AnnKey(k)], k)
+	}
+	have := map[string]bool{}
+	_ = tx.Bucket(bucketAnn).ForEach(func(k, v []byte) error {
+		have[string(k)] = true
+		var sa storedAnnotation
+		if err := json.Unmarshal(v, &sa); err != nil {
+			add("annotation %q cannot be read: %v", k, err)
+			return nil
+		}
+		if string(k) != v1AnnKey(sa.Key) {
+			add("annotation stored under %q says it is for %s", k, keyText(sa.Key))
+		}
+		if !exists[sa.Key] {
+			add("annotation of %s is for a return that does not exist", keyText(sa.Key))
+		}
+		if shared := byV1[string(k)]; len(shared) > 1 {
+			sort.Slice(shared, func(i, j int) bool { return keyText(shared[i]) < keyText(shared[j]) })
+			var names []string
+			for _, o := range shared {
+				names = append(names, keyText(o))
+			}
+			add("annotation key %q is shared by %d returns (%s); schema 1 cannot tell them apart", k, len(shared), strings.Join(names, "; "))
 		}
 		return nil
 	})
-	return faults
+	reported := map[string]bool{}
+	_ = tx.Bucket(bucketAnnHistory).ForEach(func(k, v []byte) error {
+		key, _, _, ok := splitV1HistoryKey(k)
+		if !ok {
+			add("annotation history key %q does not decode", k)
+			return nil
+		}
+		if !have[key] && !reported[key] {
+			reported[key] = true
+			add("history under %q has no annotation", key)
+		}
+		return nil
+	})
 }

@@ -36,7 +36,7 @@ func (db *DB) ImportSignatories(rows []model.Signatory, opt model.ImportOptions,
 // error leaves the database as it was.
 func (db *DB) importTx(opt model.ImportOptions, by string, fn func(*bolt.Tx) (model.ImportResult, error)) (model.ImportResult, error) {
 	var res model.ImportResult
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		var err error
 		if res, err = fn(tx); err != nil {
 			return err

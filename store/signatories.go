@@ -108,7 +108,7 @@ func (db *DB) CreateSignatory(s *model.Signatory, by string) error {
 		return fmt.Errorf("store: create %q: %w", s.Organisation, err)
 	}
 	rec := *s
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		err := withTiers(tx, func(tiers *model.TierCounts) error {
 			return db.insert(tx, &rec, by, model.ActionCreate, tiers)
 		})
@@ -173,7 +173,7 @@ func (db *DB) UpdateSignatory(s *model.Signatory, by string) error {
 		return fmt.Errorf("store: update %q: %w", s.Organisation, err)
 	}
 	rec := *s
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		var old model.Signatory
 		ok, err := getJSON(tx.Bucket(bucketSig), itob(rec.ID), &old)
 		if err != nil {
@@ -241,7 +241,7 @@ func (db *DB) replace(tx *bolt.Tx, old, s *model.Signatory, by, action string, t
 
 // DeleteSignatory removes a record; its history stays, closed by a delete entry.
 func (db *DB) DeleteSignatory(id, version uint64, by string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		var old model.Signatory
 		ok, err := getJSON(tx.Bucket(bucketSig), itob(id), &old)
 		if err != nil {

@@ -1,9 +1,3 @@
-// Package store keeps charter's data in one bbolt file: signatories with
-// their history and tier aggregate, the audit data of every region, the
-// reviewers' annotations with their history, and the schema version. Every
-// write is one transaction; change events are published only after commit.
-// It implements the service interfaces of package model and imports
-// nothing of charter's but model and the embedded dataset.
 package store
 
 import (
@@ -24,8 +18,10 @@ import (
 	"charter/store/dataset"
 )
 
-// SchemaVersion is the layout this build reads and writes.
-const SchemaVersion = 1
+// SchemaVersion is the layout this build writes. It reads every older
+// one: a file opened read-write is migrated on open, one opened read-only
+// is read in its own layout. The versions are described in doc.go.
+const SchemaVersion = 2
 
 // Bucket names.
 var (
@@ -37,9 +33,10 @@ var (
 	bucketAnn        = []byte("annotations")
 	bucketAnnHistory = []byte("annotation_history")
 
-	keySchema  = []byte("schema")
-	keyTiers   = []byte("tier_counts")
-	keyRegions = []byte("regions")
+	keySchema    = []byte("schema")
+	keyTiers     = []byte("tier_counts")
+	keyRegions   = []byte("regions")
+	keyMigration = []byte("migration_1_to_2")
 )
 
 func allBuckets() [][]byte {
@@ -48,6 +45,23 @@ func allBuckets() [][]byte {
 
 // initialMmap is the mapping reserved up front for a read-write open.
 const initialMmap = 1 << 30
+
+// Growth steps of the file. bbolt extends a file whose mapping is larger
+// than its AllocSize by the space a commit needs plus AllocSize; with the
+// 1 GB mapping that is every growth, and bbolt's default AllocSize (16 MB)
+// made a new database of 40 records and 169 returns a 16.9 MB file. The
+// step is an eighth of the file as opened, within these bounds, so a new
+// file starts near its contents and a large one still grows in few steps.
+// A single transaction grows the file once whatever the step, so an import
+// is as fast with a small step as with a large one.
+const (
+	minGrowStep = 64 << 10
+	maxGrowStep = 16 << 20
+)
+
+func growStep(fileSize int64) int {
+	return int(min(max(fileSize/8, minGrowStep), maxGrowStep))
+}
 
 // Options steer Open.
 type Options struct {
@@ -59,6 +73,10 @@ type Options struct {
 	NoSeed bool
 	// ReadOnly opens with a shared lock and refuses writes.
 	ReadOnly bool
+	// MustExist makes Open fail, creating nothing (neither the file nor
+	// its directory), when the file is missing or has never been laid out;
+	// the error matches os.ErrNotExist. Commands that only read set it.
+	MustExist bool
 	// Now is the clock for history entries; nil means time.Now.
 	Now func() time.Time
 }
@@ -71,6 +89,17 @@ type DB struct {
 	hub     *hub
 	seeded  bool
 	control *controlServer
+	// schema is the layout of the file: SchemaVersion, or an older one in
+	// a file opened read-only.
+	schema int
+	// migration lists what this Open's migration did, for the caller to
+	// show; it is kept in the file too (see doc.go).
+	migration []string
+
+	// writeMu makes a write and the publishing of its event one step, so
+	// that events are numbered and delivered in commit order (bbolt runs
+	// commit handlers after releasing its own lock).
+	writeMu sync.Mutex
 
 	// importHook, when set by tests, runs after every batch of an import
 	// inside its transaction; an error from it aborts the import as a
@@ -90,6 +119,24 @@ func (e *InUseError) Error() string {
 // Is makes errors.Is(err, model.ErrInUse) true.
 func (e *InUseError) Is(target error) bool { return target == model.ErrInUse }
 
+// NotExistError is returned with Options.MustExist when there is no
+// database at Path. It matches os.ErrNotExist.
+type NotExistError struct {
+	Path string
+	// Empty is set when the file exists but holds no database yet.
+	Empty bool
+}
+
+func (e *NotExistError) Error() string {
+	if e.Empty {
+		return fmt.Sprintf("database %s is empty: no charter database has been created in it", e.Path)
+	}
+	return fmt.Sprintf("database %s does not exist", e.Path)
+}
+
+// Unwrap makes errors.Is(err, os.ErrNotExist) true.
+func (e *NotExistError) Unwrap() error { return os.ErrNotExist }
+
 // Open opens (and, if new, creates and seeds) the database at path.
 func Open(path string, opt Options) (*DB, error) {
 	if opt.Timeout <= 0 {
@@ -98,11 +145,14 @@ func Open(path string, opt Options) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	if !opt.ReadOnly {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if opt.MustExist || opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, &NotExistError{Path: path}
+			}
 			return nil, fmt.Errorf("database %s: %w", path, err)
 		}
-	} else if _, err := os.Stat(path); err != nil {
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	bopt := &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly}
@@ -121,7 +171,12 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	db := &DB{bolt: bdb, path: path, now: opt.Now, hub: newHub()}
+	if !opt.ReadOnly {
+		if fi, err := os.Stat(path); err == nil {
+			bdb.AllocSize = growStep(fi.Size())
+		}
+	}
+	db := &DB{bolt: bdb, path: path, now: opt.Now, hub: newHub(), schema: SchemaVersion}
 	if err := db.prepare(opt); err != nil {
 		bdb.Close()
 		return nil, err
@@ -132,10 +187,11 @@ func Open(path string, opt Options) (*DB, error) {
 	return db, nil
 }
 
-// prepare checks the schema of an existing file, or lays out (and seeds) a
-// new one.
+// prepare checks the schema of an existing file (migrating an older one
+// opened read-write), or lays out (and seeds) a new one.
 func (db *DB) prepare(opt Options) error {
 	var fresh bool
+	stored := 0
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
@@ -147,10 +203,18 @@ func (db *DB) prepare(opt Options) error {
 			fresh = true
 			return nil
 		}
-		return checkSchema(db.path, meta.Get(keySchema))
-	})
-	if err != nil || !fresh {
+		var err error
+		stored, err = checkSchema(db.path, meta.Get(keySchema))
 		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		return db.upgrade(stored, opt)
+	}
+	if opt.MustExist {
+		return &NotExistError{Path: db.path, Empty: true}
 	}
 	if opt.ReadOnly {
 		return fmt.Errorf("database %s is empty; open it once read-write to create it", db.path)
@@ -178,16 +242,47 @@ func (db *DB) prepare(opt Options) error {
 	})
 }
 
-func checkSchema(path string, v []byte) error {
-	n, err := strconv.Atoi(string(v))
+// upgrade brings a file of an older schema to this one, in one write
+// transaction: all of it, or (on any error) nothing. A file opened
+// read-only keeps its layout and is read in it.
+func (db *DB) upgrade(stored int, opt Options) error {
+	db.schema = stored
+	if stored == SchemaVersion || opt.ReadOnly {
+		return nil
+	}
+	var notes []string
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		notes, err = migrate1to2(tx, db.now().UTC())
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("database %s has an unreadable schema version %q: %w", path, v, model.ErrSchema)
+		return fmt.Errorf("database %s: migrating from schema version %d to %d: %w (the file is unchanged)", db.path, stored, SchemaVersion, err)
+	}
+	db.schema, db.migration = SchemaVersion, notes
+	return nil
+}
+
+// Migration lists what migrating the file on this Open did (empty when
+// the file was already current): one line for the step, then one for each
+// annotation that needed a decision.
+func (db *DB) Migration() []string { return db.migration }
+
+// Schema is the layout of the open file.
+func (db *DB) Schema() int { return db.schema }
+
+// checkSchema reads the stored schema version and refuses one this build
+// does not know.
+func checkSchema(path string, v []byte) (int, error) {
+	n, err := strconv.Atoi(string(v))
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("database %s has an unreadable schema version %q: %w", path, v, model.ErrSchema)
 	}
 	if n > SchemaVersion {
-		return fmt.Errorf("database %s has schema version %d; this charter understands up to %d — use a newer charter: %w",
+		return 0, fmt.Errorf("database %s has schema version %d; this charter understands up to %d — use a newer charter: %w",
 			path, n, SchemaVersion, model.ErrSchema)
 	}
-	return nil
+	return n, nil
 }
 
 // seed writes the embedded dataset into a new file, inside its first
@@ -229,6 +324,14 @@ func (db *DB) Close() error {
 
 // Subscribe implements model.EventService.
 func (db *DB) Subscribe() (<-chan model.Event, func()) { return db.hub.subscribe() }
+
+// update runs one write transaction that may publish events: writes and
+// their events are serialised so that event numbers follow commit order.
+func (db *DB) update(fn func(*bolt.Tx) error) error {
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
+	return db.bolt.Update(fn)
+}
 
 func itob(v uint64) []byte {
 	b := make([]byte, 8)
