@@ -6,6 +6,7 @@ package auditdata
 
 import (
 	"sort"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -25,6 +26,15 @@ type Data struct {
 	Pathways    map[model.Section]*model.PathwayMatrix
 	Hay         map[*model.Return]string
 	Question    map[string]*model.Question
+
+	// The audit's text made safe to draw, built once here and nowhere
+	// else (see text.go). Rows follow Audit.Returns; Row finds one by
+	// its raw key, which stays what writes are addressed with.
+	Rows  []*ReturnText
+	Row   map[model.ReturnKey]*ReturnText
+	QText map[*model.Question]*QuestionText
+	CText map[*model.RegionalComment]*CommentText
+	Seq   uint64 // the order of the read: a higher Seq is newer data
 }
 
 // LoadedMsg carries freshly read audit data. It is not addressed to one
@@ -35,14 +45,21 @@ type LoadedMsg struct {
 	Err  error
 }
 
-// Load reads the whole audit and indexes it.
+var reads atomic.Uint64
+
+// Load reads the whole audit and indexes it. Each read takes a sequence
+// number as it starts, so a screen can tell an older read that finished
+// late from a newer one (Data.Seq).
 func Load(svc model.AuditService) tea.Cmd {
 	return func() tea.Msg {
+		seq := reads.Add(1)
 		a, err := svc.Audit()
 		if err != nil {
 			return LoadedMsg{Err: err}
 		}
-		return LoadedMsg{Data: Index(a)}
+		d := Index(a)
+		d.Seq = seq
+		return LoadedMsg{Data: d}
 	}
 }
 
@@ -61,6 +78,9 @@ func Index(a *model.Audit) *Data {
 		Pathways:    map[model.Section]*model.PathwayMatrix{},
 		Hay:         map[*model.Return]string{},
 		Question:    map[string]*model.Question{},
+		Row:         map[model.ReturnKey]*ReturnText{},
+		QText:       map[*model.Question]*QuestionText{},
+		CText:       map[*model.RegionalComment]*CommentText{},
 	}
 	seen := map[model.Section]bool{}
 	addSection := func(s model.Section) {
@@ -78,17 +98,23 @@ func Index(a *model.Audit) *Data {
 		addSection(q.Section)
 		d.Questions[q.Section] = append(d.Questions[q.Section], q)
 		d.Question[QKey(q.Region, q.ID)] = q
+		d.QText[q] = questionText(q)
 	}
 	for i := range a.Returns {
 		r := &a.Returns[i]
 		k := QKey(r.Region, r.QuestionID)
 		d.Returns[k] = append(d.Returns[k], r)
-		d.Hay[r] = model.ReturnHaystack(r, d.Question[k], d.Respondents[RespKey(r.Region, r.Kind, r.Respondent)])
+		resp := d.Respondents[RespKey(r.Region, r.Kind, r.Respondent)]
+		d.Hay[r] = model.ReturnHaystack(r, d.Question[k], resp)
+		t := returnText(r, i, resp, d.Question[k])
+		d.Rows = append(d.Rows, t)
+		d.Row[r.Key()] = t
 	}
 	for i := range a.Comments {
 		c := &a.Comments[i]
 		addSection(c.Section)
 		d.Comments[c.Section] = append(d.Comments[c.Section], c)
+		d.CText[c] = commentText(c)
 	}
 	for i := range a.Pathways {
 		p := &a.Pathways[i]
@@ -154,6 +180,7 @@ func (p *Picker) NextAlliance(d *Data) {
 	if d == nil || len(d.Sections) == 0 {
 		return
 	}
+	p.Clamp(d)
 	cur := d.Sections[p.cur]
 	for i := 1; i <= len(d.Sections); i++ {
 		j := (p.cur + i) % len(d.Sections)
@@ -175,6 +202,7 @@ func (p *Picker) NextKind(d *Data) {
 	if d == nil || len(d.Sections) == 0 {
 		return
 	}
+	p.Clamp(d)
 	cur := d.Sections[p.cur]
 	for i := 1; i <= len(d.Sections); i++ {
 		j := (p.cur + i) % len(d.Sections)
@@ -186,6 +214,7 @@ func (p *Picker) NextKind(d *Data) {
 	}
 }
 
+// Step moves by sections, wrapping round.
 func (p *Picker) Step(d *Data, by int) {
 	if d == nil || len(d.Sections) == 0 {
 		return
@@ -193,17 +222,44 @@ func (p *Picker) Step(d *Data, by int) {
 	p.cur = ((p.cur+by)%len(d.Sections) + len(d.Sections)) % len(d.Sections)
 }
 
+// Section is the chosen section. It only reads: a screen that swaps in
+// data with fewer sections calls Clamp (or Select) in Update, and until it
+// does Section answers with the nearest section without moving.
 func (p *Picker) Section(d *Data) (model.Section, bool) {
 	if d == nil || len(d.Sections) == 0 {
 		return model.Section{}, false
 	}
-	p.cur = common.Clamp(p.cur, 0, len(d.Sections)-1)
-	return d.Sections[p.cur], true
+	return d.Sections[common.Clamp(p.cur, 0, len(d.Sections)-1)], true
 }
 
-// SectionTitle names a section for a screen's first line.
+// Clamp keeps the choice within d's sections; call it in Update when new
+// data arrives.
+func (p *Picker) Clamp(d *Data) {
+	if d == nil || len(d.Sections) == 0 {
+		p.cur = 0
+		return
+	}
+	p.cur = common.Clamp(p.cur, 0, len(d.Sections)-1)
+}
+
+// Select chooses section s if d has it, and reports whether it does.
+func (p *Picker) Select(d *Data, s model.Section) bool {
+	if d == nil {
+		return false
+	}
+	for i, x := range d.Sections {
+		if x == s {
+			p.cur = i
+			return true
+		}
+	}
+	return false
+}
+
+// SectionTitle names a section for a screen's first line. The region (and
+// an imported section's names) are data, so the title is neutralised here.
 func SectionTitle(s model.Section) string {
-	return AllianceGroup(s) + " · " + string(s.Kind) + "   (" + s.Region + ")"
+	return model.SanitizeLine(AllianceGroup(s) + " · " + string(s.Kind) + "   (" + s.Region + ")")
 }
 
 // StatusWord is a return's status in words, so it reads without colour.
