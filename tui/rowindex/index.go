@@ -1,0 +1,401 @@
+package rowindex
+
+import (
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"charter/model"
+)
+
+// Index is one table's view of the rows: their order, the filter in force
+// and what it lets through, and the tier counts of that. Its methods are
+// for one goroutine (the screen's Update).
+type Index struct {
+	byID map[uint64]*Row
+
+	col  Column
+	desc bool
+
+	// sorted is every row in sort order; hay is their search text in the
+	// same order, packed into one block so a scan reads memory in
+	// sequence instead of chasing 100,000 separate strings.
+	sorted []*Row
+	hay    []string
+
+	query   string
+	matcher *model.SignatoryMatcher // nil: everything matches
+	// view holds positions in sorted of the rows in view, ascending.
+	view  []int32
+	tiers model.TierCounts
+	// pinned is a row kept in view though it no longer matches (0: none).
+	pinned uint64
+
+	// recent remembers the results of recent queries, so deleting a
+	// character returns to an earlier result at once. Any change to the
+	// rows or their order empties it. Cached slices are never changed in
+	// place.
+	recent map[string]result
+}
+
+type result struct {
+	view  []int32
+	tiers model.TierCounts
+}
+
+// recentQueries is how many query results the cache keeps.
+const recentQueries = 16
+
+// parallelFrom is the row count from which a scan is split across CPUs:
+// the matcher only reads.
+const parallelFrom = 20_000
+
+// New is an empty index sorted by organisation.
+func New() *Index { return &Index{byID: map[uint64]*Row{}} }
+
+// Set replaces every row with the given records, keeping the sort and the
+// filter in force.
+func (x *Index) Set(recs []model.Signatory) {
+	rows := newRows(recs)
+	x.byID = make(map[uint64]*Row, len(rows))
+	for _, r := range rows {
+		x.byID[r.ID()] = r
+	}
+	x.sorted = rows
+	x.resort()
+}
+
+// Total is the number of rows, in view or not.
+func (x *Index) Total() int { return len(x.sorted) }
+
+// Len is the number of rows in view.
+func (x *Index) Len() int { return len(x.view) }
+
+// At is the i-th row in view.
+func (x *Index) At(i int) *Row { return x.sorted[x.view[i]] }
+
+// Get is the row of a record, in view or not (nil: none).
+func (x *Index) Get(id uint64) *Row { return x.byID[id] }
+
+// Find is the position in view of a record's row, or -1.
+func (x *Index) Find(id uint64) int {
+	r := x.byID[id]
+	if r == nil {
+		return -1
+	}
+	return x.findPos(x.position(r))
+}
+
+// Tiers counts the rows in view by tier.
+func (x *Index) Tiers() model.TierCounts { return x.tiers }
+
+// Query is the query in force.
+func (x *Index) Query() string { return x.query }
+
+// Sort is the sort column and direction.
+func (x *Index) Sort() (Column, bool) { return x.col, x.desc }
+
+// Matches reports whether a row passes the filter in force (a pinned row
+// is in view without matching).
+func (x *Index) Matches(r *Row) bool { return x.matcher == nil || x.matcher.Match(&r.Sig, r.hay) }
+
+// Pinned is the record kept in view though it no longer matches (0: none).
+func (x *Index) Pinned() uint64 { return x.pinned }
+
+// SetSort orders the rows by col, descending if desc.
+func (x *Index) SetSort(col Column, desc bool) {
+	if col < 0 || col >= NumColumns {
+		col = ColOrganisation
+	}
+	if col == x.col && desc == x.desc && x.sorted != nil {
+		return
+	}
+	x.col, x.desc = col, desc
+	x.resort()
+}
+
+func (x *Index) less(a, b *Row) bool {
+	if x.desc {
+		return less(x.col, b, a)
+	}
+	return less(x.col, a, b)
+}
+
+// position is r's place in sorted (r must be there).
+func (x *Index) position(r *Row) int {
+	i := sort.Search(len(x.sorted), func(i int) bool { return !x.less(x.sorted[i], r) })
+	return i
+}
+
+func (x *Index) resort() {
+	x.pinned = 0
+	sort.Slice(x.sorted, func(i, j int) bool { return x.less(x.sorted[i], x.sorted[j]) })
+	x.pack()
+	x.recent = nil
+	x.refilter()
+}
+
+// pack lays the search text out in sort order.
+func (x *Index) pack() {
+	n := 0
+	for _, r := range x.sorted {
+		n += len(r.hay)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, r := range x.sorted {
+		b.WriteString(r.hay)
+	}
+	block := b.String()
+	x.hay = make([]string, len(x.sorted))
+	off := 0
+	for i, r := range x.sorted {
+		x.hay[i] = block[off : off+len(r.hay)]
+		off += len(r.hay)
+	}
+}
+
+// SetQuery parses and applies a filter query. A query that does not parse
+// leaves the rows in view as they were and returns the reason.
+func (x *Index) SetQuery(q string) error {
+	parsed, err := model.ParseQuery(q)
+	var m *model.SignatoryMatcher
+	if err == nil {
+		m, err = parsed.ForSignatories()
+	}
+	if err != nil {
+		return err
+	}
+	if parsed.Empty() {
+		m = nil
+	}
+	// Typing on at the end of a query can only narrow it (a word or a
+	// value grows, or a term is added) unless the new text makes a word
+	// into a key or touches a quote; then only the rows in view need
+	// checking.
+	narrowing := x.matcher != nil && m != nil && x.pinned == 0 &&
+		len(q) > len(x.query) && strings.HasPrefix(q, x.query) &&
+		!strings.ContainsAny(q[len(x.query):], ":\"") && !strings.Contains(x.query, "\"")
+	x.query, x.matcher = q, m
+	if x.pinned != 0 {
+		x.pinned = 0
+		x.recent = nil
+	}
+	if r, ok := x.recent[q]; ok {
+		x.view, x.tiers = r.view, r.tiers
+		return nil
+	}
+	if narrowing {
+		x.view, x.tiers = x.scan(x.view)
+	} else {
+		x.view, x.tiers = x.scan(nil)
+	}
+	x.remember()
+	return nil
+}
+
+// Refilter applies the query in force to every row again and drops any
+// pinned row that no longer matches.
+func (x *Index) Refilter() {
+	x.pinned = 0
+	x.recent = nil
+	x.refilter()
+}
+
+func (x *Index) refilter() {
+	x.view, x.tiers = x.scan(nil)
+	x.remember()
+}
+
+func (x *Index) remember() {
+	if x.pinned != 0 {
+		return
+	}
+	if x.recent == nil || len(x.recent) >= recentQueries {
+		x.recent = map[string]result{}
+	}
+	x.recent[x.query] = result{x.view, x.tiers}
+}
+
+// ForgetRecent empties the cache of recent queries.
+func (x *Index) ForgetRecent() { x.recent = nil }
+
+// scan keeps the positions (of from, or of every row when from is nil)
+// whose rows match, and counts their tiers.
+func (x *Index) scan(from []int32) ([]int32, model.TierCounts) {
+	n := len(x.sorted)
+	if from != nil {
+		n = len(from)
+	}
+	part := func(lo, hi int) ([]int32, model.TierCounts) {
+		out := make([]int32, 0, hi-lo)
+		var c model.TierCounts
+		m := x.matcher
+		for i := lo; i < hi; i++ {
+			p := int32(i)
+			if from != nil {
+				p = from[i]
+			}
+			r := x.sorted[p]
+			if m == nil || m.Match(&r.Sig, x.hay[p]) || r.Sig.ID == x.pinned {
+				out = append(out, p)
+				c.Add(&r.Sig, 1)
+			}
+		}
+		return out, c
+	}
+	workers := runtime.NumCPU()
+	if n < parallelFrom || workers < 2 {
+		return part(0, n)
+	}
+	parts := make([][]int32, workers)
+	counts := make([]model.TierCounts, workers)
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := min(w*chunk, n), min((w+1)*chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[w], counts[w] = part(lo, hi)
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	out := make([]int32, 0, total)
+	var c model.TierCounts
+	for w, p := range parts {
+		out = append(out, p...)
+		addCounts(&c, &counts[w])
+	}
+	return out, c
+}
+
+func addCounts(dst, src *model.TierCounts) {
+	for t := range dst.ByTier {
+		dst.ByTier[t] += src.ByTier[t]
+	}
+	dst.OneFromNext += src.OneFromNext
+	dst.NoVacancy += src.NoVacancy
+	dst.Total += src.Total
+}
+
+// Apply puts one re-read record in place (s nil: the record is gone),
+// moving only its own row: the others are neither re-sorted nor
+// re-filtered. A version no newer than the row's is ignored. If keep names
+// the record and its new version no longer matches the filter, its row is
+// pinned: it stays in view (Matches reports false) until Unpin, a new
+// query or a new sort. Apply reports whether anything changed.
+func (x *Index) Apply(id uint64, s *model.Signatory, keep uint64) bool {
+	old := x.byID[id]
+	if old != nil && s != nil && s.Version <= old.Sig.Version {
+		return false
+	}
+	if old == nil && s == nil {
+		return false
+	}
+	x.recent = nil
+	wasInView := false
+	if old != nil {
+		wasInView = x.removeAt(x.position(old))
+		delete(x.byID, id)
+	}
+	if s == nil {
+		if x.pinned == id {
+			x.pinned = 0
+		}
+		return true
+	}
+	r := NewRow(*s)
+	x.byID[id] = r
+	p := x.position(r)
+	x.insertAt(p, r)
+	match := x.Matches(r)
+	if !match && keep == id && wasInView {
+		x.pinned = id
+	}
+	if match || x.pinned == id {
+		i := sort.Search(len(x.view), func(i int) bool { return x.view[i] >= int32(p) })
+		x.view = append(x.view, 0)
+		copy(x.view[i+1:], x.view[i:])
+		x.view[i] = int32(p)
+		x.tiers.Add(&r.Sig, 1)
+	}
+	return true
+}
+
+// removeAt takes the row at position p out of sorted, hay and view, and
+// reports whether it was in view. sorted and hay change in place (nothing
+// else holds them); view is a new slice, as the cache may hold the old.
+func (x *Index) removeAt(p int) (wasInView bool) {
+	r := x.sorted[p]
+	copy(x.sorted[p:], x.sorted[p+1:])
+	x.sorted[len(x.sorted)-1] = nil
+	x.sorted = x.sorted[:len(x.sorted)-1]
+	copy(x.hay[p:], x.hay[p+1:])
+	x.hay = x.hay[:len(x.hay)-1]
+	view := make([]int32, 0, len(x.view))
+	for _, v := range x.view {
+		switch {
+		case v == int32(p):
+			wasInView = true
+			x.tiers.Add(&r.Sig, -1)
+		case v > int32(p):
+			view = append(view, v-1)
+		default:
+			view = append(view, v)
+		}
+	}
+	x.view = view
+	return wasInView
+}
+
+// insertAt puts r at position p of sorted and hay.
+func (x *Index) insertAt(p int, r *Row) {
+	x.sorted = append(x.sorted, nil)
+	copy(x.sorted[p+1:], x.sorted[p:])
+	x.sorted[p] = r
+	x.hay = append(x.hay, "")
+	copy(x.hay[p+1:], x.hay[p:])
+	x.hay[p] = r.hay
+	view := make([]int32, len(x.view))
+	for i, v := range x.view {
+		if v >= int32(p) {
+			v++
+		}
+		view[i] = v
+	}
+	x.view = view
+}
+
+// Unpin drops the pinned row from view if it still does not match.
+func (x *Index) Unpin() {
+	id := x.pinned
+	if id == 0 {
+		return
+	}
+	x.pinned = 0
+	r := x.byID[id]
+	if r == nil || x.Matches(r) {
+		return
+	}
+	if i := x.findPos(x.position(r)); i >= 0 {
+		view := make([]int32, 0, len(x.view)-1)
+		view = append(view, x.view[:i]...)
+		x.view = append(view, x.view[i+1:]...)
+		x.tiers.Add(&r.Sig, -1)
+	}
+	x.recent = nil
+}
+
+func (x *Index) findPos(p int) int {
+	i := sort.Search(len(x.view), func(i int) bool { return x.view[i] >= int32(p) })
+	if i < len(x.view) && x.view[i] == int32(p) {
+		return i
+	}
+	return -1
+}

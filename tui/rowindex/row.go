@@ -1,0 +1,174 @@
+// Package rowindex is the signatory table's data: every record as a row
+// ready for display, in the order of a sort column, narrowed by a filter
+// query, with the tier counts of what is in view. Records become view text
+// here, once per record version: a row's cells are neutralised when the
+// row is built and never again.
+//
+// It imports the model only: no Bubble Tea, no store, no styles. Rows are
+// immutable once built (a changed record gets a new row), so a set of rows
+// can be read by many views at once; the order, the filter and the cache
+// of recent queries belong to one Index.
+package rowindex
+
+import (
+	"strconv"
+	"strings"
+
+	"charter/model"
+)
+
+// Column is one column of the table, and a sort key.
+type Column int
+
+const (
+	ColOrganisation Column = iota
+	ColArea
+	ColSector
+	ColTier
+	ColCount
+	ColVacancy
+	ColStatus
+	ColSignedOn
+	NumColumns
+)
+
+var columnTitles = [NumColumns]string{"Organisation", "Area", "Sector", "Tier", "#", "Vac", "Status", "Signed on"}
+
+// Title is the column's heading.
+func (c Column) Title() string {
+	if c < 0 || c >= NumColumns {
+		return ""
+	}
+	return columnTitles[c]
+}
+
+// Row is one record as the table shows it. Nothing in a Row changes after
+// NewRow: a new version of the record gets a new Row.
+type Row struct {
+	// Sig is the record as stored.
+	Sig model.Signatory
+	// Cells are the record's values as the table draws them, neutralised
+	// (no control, escape or bidi characters) and on one line.
+	Cells [NumColumns]string
+
+	hay    string // lower-cased search text (model.SignatoryHaystack)
+	orgKey string // lower-cased organisation, the default sort key
+}
+
+// NewRow prepares a record for the table.
+func NewRow(s model.Signatory) *Row {
+	r := &Row{Sig: s, hay: model.SignatoryHaystack(&s)}
+	r.fill()
+	return r
+}
+
+// newRows prepares many records at once, the rows in one allocation.
+func newRows(recs []model.Signatory) []*Row {
+	slab := make([]Row, len(recs))
+	out := make([]*Row, len(recs))
+	for i := range recs {
+		r := &slab[i]
+		r.Sig = recs[i]
+		r.hay = model.SignatoryHaystack(&r.Sig)
+		r.fill()
+		out[i] = r
+	}
+	return out
+}
+
+var counts = [...]string{"0", "1", "2", "3", "4", "5", "6", "7", "8"}
+
+func (r *Row) fill() {
+	s := &r.Sig
+	r.orgKey = strings.ToLower(s.Organisation)
+	n := s.Commitments.Count()
+	r.Cells[ColOrganisation] = model.SanitizeLine(s.Organisation)
+	r.Cells[ColArea] = model.SanitizeLine(s.LocalArea)
+	r.Cells[ColSector] = model.SanitizeLine(SectorWord(s.Sector))
+	r.Cells[ColTier] = TierWord(s.Tier())
+	if n < len(counts) {
+		r.Cells[ColCount] = counts[n]
+	} else {
+		r.Cells[ColCount] = strconv.Itoa(n)
+	}
+	r.Cells[ColVacancy] = VacancyWord(s.VacancyStatement)
+	r.Cells[ColStatus] = model.SanitizeLine(StatusWord(s.ReviewStatus))
+	r.Cells[ColSignedOn] = s.Field(model.FieldSignedOn)
+}
+
+// ID is the record's ID.
+func (r *Row) ID() uint64 { return r.Sig.ID }
+
+// TierWord is a tier as the table writes it.
+func TierWord(t model.Tier) string {
+	if t == model.TierNone {
+		return "—"
+	}
+	return t.Label()
+}
+
+// VacancyWord marks a missing vacancy statement with a word, not only a
+// colour.
+func VacancyWord(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "NO!"
+}
+
+// SectorWord is a sector short enough for its column.
+func SectorWord(s model.Sector) string {
+	switch s {
+	case model.SectorSocialEnterprise:
+		return "soc.ent"
+	case model.SectorVoluntary:
+		return "volunt."
+	}
+	return string(s)
+}
+
+// StatusWord is a review status short enough for its column.
+func StatusWord(s model.ReviewStatus) string {
+	if s == model.StatusNeedsInfo {
+		return "need info"
+	}
+	return string(s)
+}
+
+// less orders rows by a column; equal keys fall back to the ID, so the
+// order is total and a row inserted alone lands where a full sort would
+// put it.
+func less(col Column, a, b *Row) bool {
+	x, y := &a.Sig, &b.Sig
+	switch col {
+	case ColOrganisation:
+		if a.orgKey != b.orgKey {
+			return a.orgKey < b.orgKey
+		}
+	case ColArea:
+		if x.LocalArea != y.LocalArea {
+			return x.LocalArea < y.LocalArea
+		}
+	case ColSector:
+		if x.Sector != y.Sector {
+			return x.Sector < y.Sector
+		}
+	case ColTier, ColCount:
+		if n, m := x.Commitments.Count(), y.Commitments.Count(); n != m {
+			return n < m
+		}
+	case ColVacancy:
+		if x.VacancyStatement != y.VacancyStatement {
+			return !x.VacancyStatement
+		}
+	case ColStatus:
+		if x.ReviewStatus != y.ReviewStatus {
+			return x.ReviewStatus < y.ReviewStatus
+		}
+	case ColSignedOn:
+		if !x.SignedOn.Equal(y.SignedOn) {
+			return x.SignedOn.Before(y.SignedOn)
+		}
+	}
+	return x.ID < y.ID
+}
