@@ -1,7 +1,6 @@
 package model
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -29,9 +28,8 @@ func (e *ReturnsReadError) Error() string { return fmt.Sprintf("and %d more prob
 // nil. The rating, good_practice and comment columns are reviewers' notes,
 // not source data: they are checked but not imported.
 func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	rr := newCSVRecords(r)
+	header, _, err := rr.read()
 	if errors.Is(err, io.EOF) {
 		return nil, nil, errors.New("line 1: the file is empty; it needs a header row")
 	}
@@ -49,6 +47,7 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 		}
 		col[name] = i
 	}
+	header = append([]string(nil), header...) // the reader reuses its record
 	var missing []string
 	for _, c := range []string{"region", "alliance", "strand", "respondent_kind", "respondent", "question_id", "question", "status", "answer"} {
 		if _, ok := col[c]; !ok {
@@ -77,19 +76,18 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 	order := map[Section]int{}
 
 	for {
-		rec, err := cr.Read()
+		rec, line, err := rr.read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		var ri *recordIssue
+		if errors.As(err, &ri) {
+			add(ri.Line, "", "%s", ri.Msg)
+			continue // reading resumes at the next line
+		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				add(pe.StartLine, "", "broken CSV: %v", pe.Err)
-				break
-			}
 			return nil, nil, err
 		}
-		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			add(line, "", "has %d fields; the header has %d", len(rec), len(header))
 			continue
@@ -194,7 +192,9 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 			continue
 		}
 		returns[ret.Key()] = line
-		a.Returns = append(a.Returns, ret)
+		if len(issues) == 0 { // nothing will be imported: stop holding returns
+			a.Returns = append(a.Returns, ret)
+		}
 	}
 	if more > 0 {
 		issues = append(issues, RowIssue{Msg: (&ReturnsReadError{More: more}).Error()})

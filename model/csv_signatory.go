@@ -52,7 +52,7 @@ var requiredSignatoryColumns = [...]string{FieldOrganisation, FieldSector, Field
 // SignatoryReader reads the signatory interchange CSV one row at a time, so
 // a file of any size is checked without holding it in memory.
 type SignatoryReader struct {
-	cr       *csv.Reader
+	rr       *csvRecords
 	col      map[string]int
 	ncols    int
 	today    time.Time
@@ -63,17 +63,15 @@ type SignatoryReader struct {
 // column, a duplicated column or an empty file is an error; unknown columns
 // are ignored with a warning (the computed tier column silently).
 func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	rr := newCSVRecords(r)
+	header, _, err := rr.read()
 	if err == io.EOF {
 		return nil, errors.New("line 1: the file is empty; it needs a header row")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	sr := &SignatoryReader{cr: cr, col: map[string]int{}, ncols: len(header), today: today}
+	sr := &SignatoryReader{rr: rr, col: map[string]int{}, ncols: len(header), today: today}
 	known := map[string]bool{"tier": true}
 	for _, f := range SignatoryFields() {
 		known[f] = true
@@ -107,22 +105,22 @@ func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) 
 func (r *SignatoryReader) Warnings() []string { return r.warnings }
 
 // Read returns the next row as a normalised, validated Signatory and the
-// line it starts on. A bad row gives a *RowError listing every problem of
-// that row; the caller may keep reading. io.EOF ends the file; any other
-// error is broken CSV and ends reading.
+// line it starts on. A bad row, broken CSV included, gives a *RowError
+// listing every problem of that row; the caller may keep reading (after
+// broken CSV, reading resumes at the next line). io.EOF ends the file; any
+// other error is a failure to read the input and ends reading.
 func (r *SignatoryReader) Read() (Signatory, int, error) {
-	rec, err := r.cr.Read()
+	rec, line, err := r.rr.read()
 	if err == io.EOF {
 		return Signatory{}, 0, io.EOF
 	}
+	var ri *recordIssue
+	if errors.As(err, &ri) {
+		return Signatory{}, ri.Line, &RowError{Line: ri.Line, Issues: []RowIssue{ri.RowIssue}}
+	}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return Signatory{}, pe.StartLine, fmt.Errorf("line %d: broken CSV: %v", pe.StartLine, pe.Err)
-		}
 		return Signatory{}, 0, err
 	}
-	line, _ := r.cr.FieldPos(0)
 	if len(rec) != r.ncols {
 		return Signatory{}, line, &RowError{Line: line, Issues: []RowIssue{{Line: line,
 			Msg: fmt.Sprintf("has %d fields; the header has %d", len(rec), r.ncols)}}}
