@@ -1,4 +1,4 @@
-package tui
+package server
 
 import (
 	"fmt"
@@ -57,7 +57,7 @@ func TestLoadFiftySessions(t *testing.T) {
 	const sessions, savers, seconds = 50, 10, 10
 	db := openStore(t, true)
 	k := newTestKey(t, "load@pcc")
-	ts := startServer(t, db, writeKeys(t, k.line), func(c *ServeConfig) { c.MaxSessions = 60 })
+	ts := startServer(t, db, writeKeys(t, k.line), func(c *Config) { c.MaxSessions = 60 })
 	sigs, _ := db.Signatories()
 
 	var all []*sshSession

@@ -1,8 +1,7 @@
-package tui
+package server
 
 import (
 	"bytes"
-	tea "charm.land/bubbletea/v2"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
@@ -21,6 +21,19 @@ import (
 	"charter/model"
 	"charter/store"
 )
+
+var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+// openStore opens a fresh database in a temporary directory.
+func openStore(t testing.TB, seed bool) *store.DB {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{NoSeed: !seed, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
 
 type testKey struct {
 	signer gossh.Signer
@@ -43,21 +56,22 @@ func newTestKey(t testing.TB, comment string) testKey {
 
 type testServer struct {
 	srv  *Server
+	keys string
 	addr string
 	dir  string
-	logs *bytes.Buffer
+	logs *syncWriter
 }
 
-func startServer(t testing.TB, db *store.DB, keysFile string, mutate ...func(*ServeConfig)) *testServer {
+func startServer(t testing.TB, db *store.DB, keysFile string, mutate ...func(*Config)) *testServer {
 	t.Helper()
 	dir := filepath.Dir(keysFile)
-	var logs bytes.Buffer
-	cfg := ServeConfig{Addr: "127.0.0.1:0", AuthorizedKeys: keysFile, HostKey: filepath.Join(dir, "host_ed25519"),
-		Signatories: db, Audit: db, Events: db, DBPath: db.Path(), Logger: log.New(&syncWriter{w: &logs})}
+	logs := &syncWriter{w: &bytes.Buffer{}}
+	cfg := Config{Addr: "127.0.0.1:0", AuthorizedKeys: keysFile, HostKey: filepath.Join(dir, "host_ed25519"),
+		Signatories: db, Audit: db, Events: db, DBPath: db.Path(), Logger: log.New(logs)}
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	srv, err := NewServer(cfg)
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +94,7 @@ func startServer(t testing.TB, db *store.DB, keysFile string, mutate ...func(*Se
 		defer cancel()
 		srv.Shutdown(ctx)
 	})
-	return &testServer{srv: srv, addr: ln.Addr().String(), dir: dir, logs: &logs}
+	return &testServer{srv: srv, keys: keysFile, addr: ln.Addr().String(), dir: dir, logs: logs}
 }
 
 type syncWriter struct {
@@ -92,6 +106,31 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.String()
+}
+
+// waitLog waits until the server's log holds every text.
+func (ts *testServer) waitLog(t testing.TB, texts ...string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		all := true
+		for _, x := range texts {
+			all = all && strings.Contains(ts.logs.String(), x)
+		}
+		if all {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("log lacks %q:\n%s", texts, ts.logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func writeKeys(t testing.TB, lines ...string) string {
@@ -132,6 +171,11 @@ func dial(addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
 
 func connect(t testing.TB, ts *testServer, k testKey) *sshSession {
 	t.Helper()
+	return connectSized(t, ts, k, 80, 24)
+}
+
+func connectSized(t testing.TB, ts *testServer, k testKey, w, h int) *sshSession {
+	t.Helper()
 	client, err := dial(ts.addr, gossh.PublicKeys(k.signer))
 	if err != nil {
 		t.Fatalf("dial: %v", err)
@@ -141,7 +185,7 @@ func connect(t testing.TB, ts *testServer, k testKey) *sshSession {
 		t.Fatal(err)
 	}
 	s := &sshSession{t: t, client: client, sess: sess}
-	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	in, err := sess.StdinPipe()
@@ -252,7 +296,7 @@ func TestServeAuthentication(t *testing.T) {
 	if _, err := dial(ts.addr); err == nil {
 		t.Fatal("no authentication got in")
 	}
-	for _, want := range []string{"login reviewer=priya@pcc", "refused unknown key", "refused password login", "refused keyboard-interactive login"} {
+	for _, want := range []string{"login reviewer=priya@pcc", "the key is not in the authorized-keys file", "refused password login", "refused keyboard-interactive login"} {
 		if !strings.Contains(ts.logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, ts.logs.String())
 		}
@@ -385,7 +429,7 @@ func TestServeHostKeyAndSessionLimit(t *testing.T) {
 	db := openStore(t, true)
 	priya := newTestKey(t, "priya@pcc")
 	keys := writeKeys(t, priya.line)
-	ts := startServer(t, db, keys, func(c *ServeConfig) { c.MaxSessions = 1 })
+	ts := startServer(t, db, keys, func(c *Config) { c.MaxSessions = 1 })
 	st, err := os.Stat(filepath.Join(ts.dir, "host_ed25519"))
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("host key: %v %v", err, st.Mode())
@@ -396,7 +440,7 @@ func TestServeHostKeyAndSessionLimit(t *testing.T) {
 	second := connect(t, ts, priya)
 	second.waitFor("the server is full (1 sessions)")
 	// A second server on the same files reuses the host key.
-	if _, err := NewServer(ServeConfig{Addr: "127.0.0.1:0", AuthorizedKeys: keys, HostKey: filepath.Join(ts.dir, "host_ed25519"),
+	if _, err := New(Config{Addr: "127.0.0.1:0", AuthorizedKeys: keys, HostKey: filepath.Join(ts.dir, "host_ed25519"),
 		Signatories: db, Audit: db, Logger: log.New(&syncWriter{w: &bytes.Buffer{}})}); err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +465,7 @@ func (p panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func TestServePanicInOneSessionLeavesOthers(t *testing.T) {
 	db := openStore(t, true)
 	k := newTestKey(t, "priya@pcc")
-	ts := startServer(t, db, writeKeys(t, k.line), func(c *ServeConfig) {
+	ts := startServer(t, db, writeKeys(t, k.line), func(c *Config) {
 		c.wrapModel = func(m tea.Model) tea.Model { return panicky{m} }
 	})
 	a := connect(t, ts, k)
