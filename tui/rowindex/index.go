@@ -2,6 +2,7 @@ package rowindex
 
 import (
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -130,7 +131,15 @@ func (x *Index) position(r *Row) int {
 
 func (x *Index) resort() {
 	x.pinned = 0
-	sort.Slice(x.sorted, func(i, j int) bool { return x.less(x.sorted[i], x.sorted[j]) })
+	slices.SortFunc(x.sorted, func(a, b *Row) int {
+		switch {
+		case x.less(a, b):
+			return -1
+		case x.less(b, a):
+			return 1
+		}
+		return 0
+	})
 	x.pack()
 	x.recent = nil
 	x.refilter()
@@ -238,7 +247,7 @@ func (x *Index) scan(from []int32) ([]int32, model.TierCounts) {
 				p = from[i]
 			}
 			r := x.sorted[p]
-			if m == nil || m.Match(&r.Sig, x.hay[p]) || r.Sig.ID == x.pinned {
+			if m == nil || m.Match(&r.Sig, x.hay[p]) || (x.pinned != 0 && r.Sig.ID == x.pinned) {
 				out = append(out, p)
 				c.Add(&r.Sig, 1)
 			}
@@ -286,90 +295,128 @@ func addCounts(dst, src *model.TierCounts) {
 
 // Apply puts one re-read record in place (s nil: the record is gone),
 // moving only its own row: the others are neither re-sorted nor
-// re-filtered. A version no newer than the row's is ignored. If keep names
-// the record and its new version no longer matches the filter, its row is
-// pinned: it stays in view (Matches reports false) until Unpin, a new
-// query or a new sort. Apply reports whether anything changed.
+// re-filtered, and only the rows between its old and new place shift. A
+// version no newer than the row's is ignored. If keep names the record
+// and its new version no longer matches the filter, its row is pinned: it
+// stays in view (Matches reports false) until Unpin, a new query or a new
+// sort. Apply reports whether anything changed.
 func (x *Index) Apply(id uint64, s *model.Signatory, keep uint64) bool {
 	old := x.byID[id]
-	if old != nil && s != nil && s.Version <= old.Sig.Version {
+	switch {
+	case old == nil && s == nil:
+		return false
+	case old != nil && s != nil && s.Version <= old.Sig.Version:
 		return false
 	}
-	if old == nil && s == nil {
-		return false
-	}
+	// Nothing else holds the slices once the cache is gone, so they
+	// change in place.
 	x.recent = nil
-	wasInView := false
-	if old != nil {
-		wasInView = x.removeAt(x.position(old))
-		delete(x.byID, id)
-	}
 	if s == nil {
+		delete(x.byID, id)
 		if x.pinned == id {
 			x.pinned = 0
 		}
+		x.remove(x.position(old))
 		return true
 	}
 	r := NewRow(*s)
 	x.byID[id] = r
-	p := x.position(r)
-	x.insertAt(p, r)
+	if old == nil {
+		p := x.position(r)
+		x.insert(p, r, x.Matches(r))
+		return true
+	}
+	p := x.position(old)
+	i := x.findPos(p)
+	wasInView := i >= 0
+	if wasInView {
+		x.tiers.Add(&old.Sig, -1)
+	}
 	match := x.Matches(r)
 	if !match && keep == id && wasInView {
 		x.pinned = id
 	}
-	if match || x.pinned == id {
-		i := sort.Search(len(x.view), func(i int) bool { return x.view[i] >= int32(p) })
-		x.view = append(x.view, 0)
-		copy(x.view[i+1:], x.view[i:])
-		x.view[i] = int32(p)
-		x.tiers.Add(&r.Sig, 1)
-	}
+	x.move(p, r, match || x.pinned == id)
 	return true
 }
 
-// removeAt takes the row at position p out of sorted, hay and view, and
-// reports whether it was in view. sorted and hay change in place (nothing
-// else holds them); view is a new slice, as the cache may hold the old.
-func (x *Index) removeAt(p int) (wasInView bool) {
+// remove takes the row at position p out.
+func (x *Index) remove(p int) {
 	r := x.sorted[p]
+	n := len(x.sorted)
 	copy(x.sorted[p:], x.sorted[p+1:])
-	x.sorted[len(x.sorted)-1] = nil
-	x.sorted = x.sorted[:len(x.sorted)-1]
+	x.sorted[n-1] = nil
+	x.sorted = x.sorted[:n-1]
 	copy(x.hay[p:], x.hay[p+1:])
-	x.hay = x.hay[:len(x.hay)-1]
-	view := make([]int32, 0, len(x.view))
-	for _, v := range x.view {
-		switch {
-		case v == int32(p):
-			wasInView = true
-			x.tiers.Add(&r.Sig, -1)
-		case v > int32(p):
-			view = append(view, v-1)
-		default:
-			view = append(view, v)
-		}
+	x.hay = x.hay[:n-1]
+	j := x.lowerBound(p)
+	if j < len(x.view) && x.view[j] == int32(p) {
+		x.tiers.Add(&r.Sig, -1)
+		x.view = append(x.view[:j], x.view[j+1:]...)
 	}
-	x.view = view
-	return wasInView
+	for k := j; k < len(x.view); k++ {
+		x.view[k]--
+	}
 }
 
-// insertAt puts r at position p of sorted and hay.
-func (x *Index) insertAt(p int, r *Row) {
+// insert puts r at position p, in view if inView.
+func (x *Index) insert(p int, r *Row, inView bool) {
 	x.sorted = append(x.sorted, nil)
 	copy(x.sorted[p+1:], x.sorted[p:])
 	x.sorted[p] = r
 	x.hay = append(x.hay, "")
 	copy(x.hay[p+1:], x.hay[p:])
 	x.hay[p] = r.hay
-	view := make([]int32, len(x.view))
-	for i, v := range x.view {
-		if v >= int32(p) {
-			v++
-		}
-		view[i] = v
+	j := x.lowerBound(p)
+	for k := j; k < len(x.view); k++ {
+		x.view[k]++
 	}
-	x.view = view
+	if inView {
+		x.view = append(x.view, 0)
+		copy(x.view[j+1:], x.view[j:])
+		x.view[j] = int32(p)
+		x.tiers.Add(&r.Sig, 1)
+	}
+}
+
+// move replaces the row at position p with r, which may sort elsewhere:
+// only the rows between the two places shift by one.
+func (x *Index) move(p int, r *Row, inView bool) {
+	n := len(x.sorted)
+	q := p
+	switch {
+	case p > 0 && x.less(r, x.sorted[p-1]):
+		q = sort.Search(p, func(i int) bool { return !x.less(x.sorted[i], r) })
+		copy(x.sorted[q+1:p+1], x.sorted[q:p])
+		copy(x.hay[q+1:p+1], x.hay[q:p])
+	case p+1 < n && x.less(x.sorted[p+1], r):
+		q = p + 1 + sort.Search(n-p-1, func(i int) bool { return !x.less(x.sorted[p+1+i], r) }) - 1
+		copy(x.sorted[p:q], x.sorted[p+1:q+1])
+		copy(x.hay[p:q], x.hay[p+1:q+1])
+	}
+	x.sorted[q], x.hay[q] = r, r.hay
+	// Take p out of view, shift the positions between p and q, put q in.
+	if j := x.findPos(p); j >= 0 {
+		x.view = append(x.view[:j], x.view[j+1:]...)
+	}
+	lo, hi, d := q, p, int32(1) // moved up: rows q..p-1 go down one place
+	if q > p {
+		lo, hi, d = p+1, q+1, -1
+	}
+	for k := x.lowerBound(lo); k < len(x.view) && x.view[k] < int32(hi); k++ {
+		x.view[k] += d
+	}
+	if inView {
+		j := x.lowerBound(q)
+		x.view = append(x.view, 0)
+		copy(x.view[j+1:], x.view[j:])
+		x.view[j] = int32(q)
+		x.tiers.Add(&r.Sig, 1)
+	}
+}
+
+func (x *Index) lowerBound(p int) int {
+	return sort.Search(len(x.view), func(i int) bool { return x.view[i] >= int32(p) })
 }
 
 // Unpin drops the pinned row from view if it still does not match.
@@ -393,7 +440,7 @@ func (x *Index) Unpin() {
 }
 
 func (x *Index) findPos(p int) int {
-	i := sort.Search(len(x.view), func(i int) bool { return x.view[i] >= int32(p) })
+	i := x.lowerBound(p)
 	if i < len(x.view) && x.view[i] == int32(p) {
 		return i
 	}
