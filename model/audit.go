@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Alliance is one of the three Reducing Re-offending Alliances.
@@ -38,13 +39,52 @@ const (
 	KindPrison       RespondentKind = "Prison"
 	KindProbation    RespondentKind = "Probation"
 	KindAreaChaplain RespondentKind = "Area Chaplain"
+	// KindCombined is one assessment of the ROM office, the region's
+	// prisons and its probation areas together: the source labels every
+	// Corporate answer "ROMS PRISONS/PROBATION". Which of the three a
+	// question is about is its QuestionGroup.
+	KindCombined RespondentKind = "ROM/Prisons/Probation (combined)"
 	// KindRegion is for region-wide text that no one respondent sent.
 	KindRegion RespondentKind = "Region"
 )
 
 // RespondentKinds lists the kinds in the order screens offer them.
 func RespondentKinds() []RespondentKind {
-	return []RespondentKind{KindROM, KindPrison, KindProbation, KindAreaChaplain, KindRegion}
+	return []RespondentKind{KindROM, KindPrison, KindProbation, KindAreaChaplain, KindCombined, KindRegion}
+}
+
+// kindSpellings are other spellings ParseRespondentKind accepts, keyed by
+// their folded form (see foldKind).
+var kindSpellings = map[string]RespondentKind{
+	"combined":                  KindCombined,
+	"roms prisons probation":    KindCombined,
+	"rom prisons probation":     KindCombined,
+	"rom prison probation":      KindCombined,
+	"rom prisons and probation": KindCombined,
+	"prisons":                   KindPrison,
+	"probation area":            KindProbation,
+	"probation areas":           KindProbation,
+	"rom office":                KindROM,
+	"chaplain":                  KindAreaChaplain,
+}
+
+// foldKind lower-cases a kind and turns every run of punctuation and
+// spaces into one space: "ROMS PRISONS/PROBATION" → "roms prisons probation".
+func foldKind(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		} else {
+			space = true
+		}
+	}
+	return b.String()
 }
 
 // ParseAlliance reads an alliance name as the interchange format writes it,
@@ -68,14 +108,20 @@ func ParseStrand(s string) (Strand, error) {
 	return "", fmt.Errorf("%s is not a strand (empty, Faith or VCS)", quoteIfOdd(s))
 }
 
-// ParseRespondentKind reads a respondent kind, ignoring case.
+// ParseRespondentKind reads a respondent kind, ignoring case, spaces and
+// punctuation. Besides each kind's own text it accepts "Combined" and the
+// source's label "ROMS PRISONS/PROBATION" for KindCombined.
 func ParseRespondentKind(s string) (RespondentKind, error) {
+	f := foldKind(s)
 	for _, k := range RespondentKinds() {
-		if strings.EqualFold(strings.TrimSpace(s), string(k)) {
+		if f == foldKind(string(k)) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("%s is not a respondent kind (ROM, Prison, Probation, Area Chaplain or Region)", quoteIfOdd(s))
+	if k, ok := kindSpellings[f]; ok {
+		return k, nil
+	}
+	return "", fmt.Errorf("%s is not a respondent kind (ROM, Prison, Probation, Area Chaplain, Combined or Region)", quoteIfOdd(s))
 }
 
 // Section is one part of a region's audit: an alliance (and strand) as
@@ -115,6 +161,9 @@ type Question struct {
 	ID    string `json:"id"`
 	Order int    `json:"order"`
 	Title string `json:"title"`
+	// Group is the part of a combined assessment the question belongs to
+	// (KindCombined sections only): ROM level, prisons or probation areas.
+	Group QuestionGroup `json:"group,omitempty"`
 	// Prompt is the question as put to respondents, where the source gives it.
 	Prompt string `json:"prompt"`
 	// BenchmarkLabel is what the source calls the benchmark: "OPTIMAL
@@ -320,4 +369,111 @@ func (r Respondent) DisplayName() string {
 		return r.Normalised
 	}
 	return r.Name
+}
+
+// QuestionGroup is the part of a combined assessment (KindCombined) a
+// question belongs to. The source prints the groups as the sub-headings
+// "PRISONS IN THE REGION" and "PROBATION AREAS"; the questions before
+// them are about the ROM office itself.
+type QuestionGroup string
+
+const (
+	GroupNone      QuestionGroup = ""
+	GroupROM       QuestionGroup = "rom"
+	GroupPrisons   QuestionGroup = "prisons"
+	GroupProbation QuestionGroup = "probation"
+)
+
+// QuestionGroups lists the groups in source order (without GroupNone).
+func QuestionGroups() []QuestionGroup {
+	return []QuestionGroup{GroupROM, GroupPrisons, GroupProbation}
+}
+
+// Label is how screens name the group: "ROM level", "Prisons in the
+// region", "Probation areas"; empty for GroupNone.
+func (g QuestionGroup) Label() string {
+	switch g {
+	case GroupROM:
+		return "ROM level"
+	case GroupPrisons:
+		return "Prisons in the region"
+	case GroupProbation:
+		return "Probation areas"
+	}
+	return ""
+}
+
+// Heading is the source's sub-heading for the group ("PRISONS IN THE
+// REGION", "PROBATION AREAS"); the ROM level has none.
+func (g QuestionGroup) Heading() string {
+	switch g {
+	case GroupPrisons:
+		return "PRISONS IN THE REGION"
+	case GroupProbation:
+		return "PROBATION AREAS"
+	}
+	return ""
+}
+
+// Kind is the respondent kind the group stands for within a combined
+// assessment; empty for GroupNone.
+func (g QuestionGroup) Kind() RespondentKind {
+	switch g {
+	case GroupROM:
+		return KindROM
+	case GroupPrisons:
+		return KindPrison
+	case GroupProbation:
+		return KindProbation
+	}
+	return ""
+}
+
+// ParseQuestionGroup reads a group, ignoring case, spaces and punctuation:
+// empty or "none"; "rom" or "ROM level"; "prisons", "prison" or "PRISONS
+// IN THE REGION"; "probation", "probation areas" or "PROBATION AREAS".
+func ParseQuestionGroup(s string) (QuestionGroup, error) {
+	switch foldKind(s) {
+	case "", "none":
+		return GroupNone, nil
+	case "rom", "rom level", "roms":
+		return GroupROM, nil
+	case "prisons", "prison", "prisons in the region":
+		return GroupPrisons, nil
+	case "probation", "probation areas", "probation area":
+		return GroupProbation, nil
+	}
+	return "", fmt.Errorf("%s is not a question group (empty, rom, prisons or probation)", quoteIfOdd(s))
+}
+
+// DisplayTitle is the title a screen shows: the group's label before the
+// source's title, so that the five questions the source heads "PRISONS IN
+// THE REGION" read apart. Where the title is only the group's sub-heading,
+// the first line of the prompt stands in for it:
+// "Prisons in the region · Which prisons are working with employers?".
+// Questions outside a group show their title unchanged.
+func (q *Question) DisplayTitle() string {
+	if q.Group == GroupNone {
+		return q.Title
+	}
+	title := q.Title
+	if h := q.Group.Heading(); h != "" && strings.EqualFold(strings.TrimSpace(title), h) {
+		first, _, _ := strings.Cut(strings.TrimSpace(q.Prompt), "\n")
+		if first = strings.TrimSpace(first); first != "" {
+			title = first
+		}
+	}
+	return q.Group.Label() + " · " + title
+}
+
+// ReachesKind reports whether a return speaks for respondents of kind k:
+// its own kind is k, or it is a combined assessment (KindCombined) and its
+// question's group stands for k. So a filter for prisons finds the
+// combined answers under "PRISONS IN THE REGION". q may be nil (then only
+// the return's own kind counts).
+func ReachesKind(r *Return, q *Question, k RespondentKind) bool {
+	if r.Kind == k {
+		return true
+	}
+	return r.Kind == KindCombined && q != nil && q.Group != GroupNone && q.Group.Kind() == k
 }
