@@ -146,11 +146,16 @@ func Open(path string, opt Options) (*DB, error) {
 		opt.Now = time.Now
 	}
 	if opt.MustExist || opt.ReadOnly {
-		if _, err := os.Stat(path); err != nil {
+		fi, err := os.Stat(path)
+		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				return nil, &NotExistError{Path: path}
 			}
 			return nil, fmt.Errorf("database %s: %w", path, err)
+		}
+		if fi.Size() == 0 && opt.MustExist {
+			// bbolt would write its first pages into it.
+			return nil, &NotExistError{Path: path, Empty: true}
 		}
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
