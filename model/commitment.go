@@ -90,6 +90,25 @@ func ParseCommitment(key string) (Commitment, error) {
 	return 0, fmt.Errorf("%q is not a charter commitment (one of %s)", key, strings.Join(CommitmentKeys(), ", "))
 }
 
+// MarshalText writes the interchange key, so stored evidence names its
+// commitment rather than a number.
+func (c Commitment) MarshalText() ([]byte, error) {
+	if c >= NumCommitments {
+		return nil, fmt.Errorf("commitment %d is not a charter commitment", uint8(c))
+	}
+	return []byte(c.Key()), nil
+}
+
+// UnmarshalText reads an interchange key.
+func (c *Commitment) UnmarshalText(b []byte) error {
+	v, err := ParseCommitment(string(b))
+	if err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
 // CommitmentKeys lists every interchange key in the charter's order.
 func CommitmentKeys() []string {
 	out := make([]string, NumCommitments)

@@ -28,11 +28,21 @@ const (
 	StatusPending   ReviewStatus = "pending"
 	StatusVerified  ReviewStatus = "verified"
 	StatusNeedsInfo ReviewStatus = "needs_info"
+	// StatusWithdrawn marks a signatory that has left the charter or was
+	// signed by mistake. It is reached only through Withdraw, which records
+	// the reason and date, and left only through Restore.
+	StatusWithdrawn ReviewStatus = "withdrawn"
 )
 
-// ReviewStatuses lists the statuses in review order.
+// ReviewStatuses lists the statuses a reviewer sets, in review order. It
+// leaves out withdrawn, which needs a reason (see Withdraw).
 func ReviewStatuses() []ReviewStatus {
 	return []ReviewStatus{StatusPending, StatusVerified, StatusNeedsInfo}
+}
+
+// AllReviewStatuses lists every status a record can have, withdrawn last.
+func AllReviewStatuses() []ReviewStatus {
+	return []ReviewStatus{StatusPending, StatusVerified, StatusNeedsInfo, StatusWithdrawn}
 }
 
 // LocalAreas are the seven West Midlands local authority areas the charter
@@ -63,6 +73,26 @@ type Signatory struct {
 	ReviewStatus     ReviewStatus  `json:"review_status"`
 	Notes            string        `json:"notes"`
 
+	// The fields below came after the first stored records; their zero
+	// values mean "as before" and are left out of the stored JSON.
+
+	// LastReviewedOn and LastReviewedBy record the last review: the day a
+	// reviewer set the status to verified or needs_info (see Reviewed).
+	// A record never reviewed has a zero date.
+	LastReviewedOn time.Time `json:"last_reviewed_on,omitzero"`
+	LastReviewedBy string    `json:"last_reviewed_by,omitempty"`
+	// Evidence lists the commitments a reviewer has seen in practice, in
+	// the charter's order, one entry per commitment. Only declared
+	// commitments count towards the evidenced tier. The slice is never
+	// changed in place (SetEvidence and ClearEvidence build a new one), so
+	// copies of a Signatory may share it.
+	Evidence []CommitmentEvidence `json:"evidence,omitempty"`
+	// VacancyEvidence is where and when the vacancy statement was seen; a
+	// zero value means it is only declared.
+	VacancyEvidence Evidence `json:"vacancy_evidence,omitzero"`
+	// Withdrawal is set while ReviewStatus is withdrawn.
+	Withdrawal Withdrawal `json:"withdrawal,omitzero"`
+
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
 	// Version starts at 1 and goes up by one on every saved change; a save
@@ -70,8 +100,15 @@ type Signatory struct {
 	Version uint64 `json:"version"`
 }
 
-// Tier is the tier the signatory's commitments earn.
+// Tier is the tier the signatory's declared commitments earn (the same as
+// DeclaredTier).
 func (s *Signatory) Tier() Tier { return s.Commitments.Tier() }
+
+// DeclaredTier is the tier the commitments declared on the sign-up earn.
+func (s *Signatory) DeclaredTier() Tier { return s.Commitments.Tier() }
+
+// Withdrawn reports whether the signatory has been withdrawn.
+func (s *Signatory) Withdrawn() bool { return s.ReviewStatus == StatusWithdrawn }
 
 // Field names, in interchange-CSV order. They name fields in validation
 // errors, history entries and filters alike.
@@ -89,6 +126,15 @@ const (
 	FieldVacancyStatement = "vacancy_statement"
 	FieldReviewStatus     = "review_status"
 	FieldNotes            = "notes"
+
+	// Fields kept with the record but not in the interchange CSV. They
+	// appear in history and validation errors.
+	FieldLastReviewedOn  = "last_reviewed_on"
+	FieldLastReviewedBy  = "last_reviewed_by"
+	FieldEvidence        = "evidence"
+	FieldVacancyEvidence = "vacancy_evidence"
+	FieldWithdrawnOn     = "withdrawn_on"
+	FieldWithdrawnReason = "withdrawn_reason"
 )
 
 // SignatoryFields lists the interchange columns in their canonical order.
@@ -96,6 +142,14 @@ func SignatoryFields() []string {
 	return []string{FieldOrganisation, FieldContactName, FieldEmail, FieldSector, FieldRegion,
 		FieldLocalArea, FieldEmployees, FieldSignedBy, FieldSignedOn, FieldCommitments,
 		FieldVacancyStatement, FieldReviewStatus, FieldNotes}
+}
+
+// RecordFields lists every field history records: the interchange columns,
+// then the review, evidence and withdrawal fields. A record stored before
+// these existed has them all empty, so its history reads as before.
+func RecordFields() []string {
+	return append(SignatoryFields(), FieldLastReviewedOn, FieldLastReviewedBy,
+		FieldEvidence, FieldVacancyEvidence, FieldWithdrawnOn, FieldWithdrawnReason)
 }
 
 // Field returns a field's value in its interchange form, so that history,
@@ -134,8 +188,40 @@ func (s *Signatory) Field(name string) string {
 		return string(s.ReviewStatus)
 	case FieldNotes:
 		return s.Notes
+	case FieldLastReviewedOn:
+		return dateText(s.LastReviewedOn)
+	case FieldLastReviewedBy:
+		return s.LastReviewedBy
+	case FieldEvidence:
+		return evidenceText(s.Evidence)
+	case FieldVacancyEvidence:
+		if s.VacancyEvidence.IsZero() {
+			return ""
+		}
+		return s.VacancyEvidence.String()
+	case FieldWithdrawnOn:
+		return dateText(s.Withdrawal.On)
+	case FieldWithdrawnReason:
+		return s.Withdrawal.Reason
 	}
 	return ""
+}
+
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(DateLayout)
+}
+
+// dateOf is t's calendar day at midnight UTC, the form every date field
+// is kept in.
+func dateOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // YesNo is the interchange form of a flag.
@@ -158,9 +244,25 @@ func (s *Signatory) Normalise() {
 	if s.ReviewStatus == "" {
 		s.ReviewStatus = StatusPending
 	}
-	if !s.SignedOn.IsZero() {
-		y, m, d := s.SignedOn.Date()
-		s.SignedOn = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	s.SignedOn = dateOf(s.SignedOn)
+	s.LastReviewedOn = dateOf(s.LastReviewedOn)
+	s.LastReviewedBy = strings.TrimSpace(s.LastReviewedBy)
+	if len(s.Evidence) > 0 {
+		ev := make([]CommitmentEvidence, len(s.Evidence))
+		for i, e := range s.Evidence {
+			e.Evidence = e.Evidence.normalised()
+			ev[i] = e
+		}
+		sortEvidence(ev)
+		s.Evidence = ev
+	}
+	if !s.VacancyEvidence.IsZero() {
+		s.VacancyEvidence = s.VacancyEvidence.normalised()
+	}
+	if !s.Withdrawal.IsZero() {
+		s.Withdrawal.Reason = strings.TrimSpace(s.Withdrawal.Reason)
+		s.Withdrawal.By = strings.TrimSpace(s.Withdrawal.By)
+		s.Withdrawal.On = dateOf(s.Withdrawal.On)
 	}
 }
 
@@ -178,10 +280,10 @@ type FieldChange struct {
 }
 
 // Diff lists the fields that differ between two versions of a record, in
-// interchange-column order. A nil old means the record is new.
+// the order of RecordFields. A nil old means the record is new.
 func Diff(old, new *Signatory) []FieldChange {
 	var out []FieldChange
-	for _, f := range SignatoryFields() {
+	for _, f := range RecordFields() {
 		var o string
 		if old != nil {
 			o = old.Field(f)
@@ -253,6 +355,17 @@ func Rebase(base, from, to *Signatory) Signatory {
 			out.ReviewStatus = to.ReviewStatus
 		case FieldNotes:
 			out.Notes = to.Notes
+		case FieldLastReviewedOn:
+			out.LastReviewedOn = to.LastReviewedOn
+		case FieldLastReviewedBy:
+			out.LastReviewedBy = to.LastReviewedBy
+		case FieldEvidence:
+			// Evidence merges commitment by commitment, like the ticks.
+			out.Evidence = mergeEvidence(base.Evidence, from.Evidence, to.Evidence)
+		case FieldVacancyEvidence:
+			out.VacancyEvidence = to.VacancyEvidence
+		case FieldWithdrawnOn, FieldWithdrawnReason:
+			out.Withdrawal = to.Withdrawal
 		}
 	}
 	return out

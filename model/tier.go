@@ -110,25 +110,78 @@ func ParseTier(s string) (Tier, error) {
 	return 0, fmt.Errorf("%q is not a tier (none, bronze, silver, gold)", s)
 }
 
+// tierByCount is TierOf for every possible count of distinct
+// commitments, so the filter's inner loop needs no arithmetic.
+var tierByCount = func() (t [NumCommitments + 1]Tier) {
+	for n := range t {
+		t[n] = TierOf(n)
+	}
+	return t
+}()
+
 // TierCounts holds how many signatories sit in each tier, and how many are
 // one commitment away from the next. The store keeps it as an aggregate
 // updated on every write so that the summary line never scans the records.
+// Withdrawn records are left out of every figure but Withdrawn.
 type TierCounts struct {
 	ByTier      [numTiers]int `json:"by_tier"`
 	OneFromNext int           `json:"one_from_next"`
 	NoVacancy   int           `json:"no_vacancy_statement"`
 	Total       int           `json:"total"`
+	// Evidenced counts records by evidenced tier from bronze up; index
+	// TierNone stays 0 (see EvidencedIn), so an aggregate stored before
+	// evidence existed (no record evidenced) is still right.
+	Evidenced [numTiers]int `json:"evidenced,omitzero"`
+	// Withdrawn counts the withdrawn records left out of the rest.
+	Withdrawn int `json:"withdrawn,omitempty"`
 }
 
-// Add counts (or, with delta -1, uncounts) one signatory.
+// Add counts (or, with delta -1, uncounts) one signatory. A withdrawn
+// signatory counts only in Withdrawn, so the store's update (old -1,
+// new +1) moves a record in and out of the figures as it is withdrawn and
+// restored.
 func (c *TierCounts) Add(s *Signatory, delta int) {
+	if s.Withdrawn() {
+		c.Withdrawn += delta
+		return
+	}
 	n := s.Commitments.Count()
-	c.ByTier[TierOf(n)] += delta
+	c.ByTier[tierByCount[n]] += delta
 	if OneFromNext(n) {
 		c.OneFromNext += delta
 	}
 	if !s.VacancyStatement {
 		c.NoVacancy += delta
 	}
+	if len(s.Evidence) > 0 {
+		if t := s.EvidencedTier(); t != TierNone {
+			c.Evidenced[t] += delta
+		}
+	}
 	c.Total += delta
+}
+
+// Merge adds another count to c (for counts made in parts).
+func (c *TierCounts) Merge(o TierCounts) {
+	for t := range c.ByTier {
+		c.ByTier[t] += o.ByTier[t]
+		c.Evidenced[t] += o.Evidenced[t]
+	}
+	c.OneFromNext += o.OneFromNext
+	c.NoVacancy += o.NoVacancy
+	c.Total += o.Total
+	c.Withdrawn += o.Withdrawn
+}
+
+// EvidencedIn is how many counted records have evidenced tier t; for
+// TierNone, those with no evidenced tier.
+func (c *TierCounts) EvidencedIn(t Tier) int {
+	if t != TierNone {
+		return c.Evidenced[t]
+	}
+	n := c.Total
+	for i := TierBronze; i < numTiers; i++ {
+		n -= c.Evidenced[i]
+	}
+	return n
 }

@@ -129,11 +129,15 @@ func (s *Signatory) Validate(today time.Time) error {
 		}
 	}
 	switch s.ReviewStatus {
-	case StatusPending, StatusVerified, StatusNeedsInfo:
+	case StatusPending, StatusVerified, StatusNeedsInfo, StatusWithdrawn:
 	default:
 		add(FieldReviewStatus, "%s is not a review status (pending, verified or needs_info)", quoteIfOdd(string(s.ReviewStatus)))
 	}
 	checkLen(FieldNotes, s.Notes, MaxNotes)
+	checkLen(FieldLastReviewedBy, s.LastReviewedBy, MaxName)
+	s.validateReview(today, add)
+	s.validateEvidence(today, add)
+	s.validateWithdrawal(today, add)
 
 	if len(errs) == 0 {
 		return nil
