@@ -1,0 +1,269 @@
+package audit
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"charter/model"
+	"charter/tui/common"
+)
+
+// key routes a key press: to the comment editor or the filter bar when
+// one is open, else to the pane on top, then to the keys every pane
+// shares. Only keys its help shows do anything.
+func (s *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
+	if s.data == nil {
+		return nil
+	}
+	switch {
+	case s.editor.open:
+		return s.editorKey(msg)
+	case s.filter.Focused():
+		return s.filterUpdate(msg)
+	}
+	k := s.keys
+	if cmd, ok := s.paneKey(msg); ok {
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Alliance):
+		s.picker.NextAlliance(s.data)
+		s.enterSection()
+	case key.Matches(msg, k.Kind):
+		s.picker.NextKind(s.data)
+		s.enterSection()
+	case key.Matches(msg, k.Next):
+		s.picker.Step(s.data, 1)
+		s.enterSection()
+	case key.Matches(msg, k.Prev):
+		s.picker.Step(s.data, -1)
+		s.enterSection()
+	case key.Matches(msg, k.Filter):
+		return s.filter.Focus()
+	case key.Matches(msg, k.GoodList) && s.top() != paneGood:
+		s.good.Open(s.data)
+		s.push(paneGood)
+	case key.Matches(msg, k.Comments) && s.top() != paneComments:
+		sec, _ := s.section()
+		s.push(paneComments)
+		s.comments.Show(s.data, sec)
+	default:
+		return s.annotationKey(msg)
+	}
+	return nil
+}
+
+// paneKey gives the key to the pane on top, and handles its enter and esc.
+func (s *Screen) paneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := s.keys
+	switch s.top() {
+	case paneQuestions:
+		if s.questions.Update(msg) {
+			return nil, true
+		}
+		if q := s.questions.Selected(); q != nil && key.Matches(msg, k.Open) {
+			s.reader.Open(s.data, q, model.ReturnKey{})
+			s.push(paneReader)
+			return nil, true
+		}
+	case paneReader:
+		if s.reader.Update(msg) {
+			return nil, true
+		}
+		if key.Matches(msg, k.Back) {
+			s.pop()
+			return nil, true
+		}
+	case paneResults, paneGood:
+		l := &s.results.retList
+		if s.top() == paneGood {
+			l = &s.good.retList
+		}
+		if l.Update(msg) {
+			return nil, true
+		}
+		switch {
+		case key.Matches(msg, k.Open):
+			if sel, ok := l.Selected(); ok {
+				s.openReturn(sel)
+			}
+			return nil, true
+		case key.Matches(msg, k.Back):
+			if s.top() == paneResults {
+				s.filter.SetValue("")
+				s.filter.SetError(nil)
+			}
+			s.pop()
+			return nil, true
+		}
+	case paneComments:
+		if s.comments.Update(msg) {
+			return nil, true
+		}
+		if key.Matches(msg, k.Back) {
+			s.pop()
+			return nil, true
+		}
+	case paneHistory:
+		if s.history.Update(msg) {
+			return nil, true
+		}
+		if key.Matches(msg, k.Back) {
+			s.pop()
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// openReturn opens the reader on the question of return rk, selected.
+func (s *Screen) openReturn(rk model.ReturnKey) {
+	t := s.data.Row[rk]
+	if t == nil {
+		return
+	}
+	q := s.data.Question[qkeyOf(rk)]
+	if q == nil {
+		return
+	}
+	s.reader.Open(s.data, q, rk)
+	s.push(paneReader)
+}
+
+// enterSection shows the chosen section's questions.
+func (s *Screen) enterSection() {
+	sec, _ := s.section()
+	s.questions.SetSection(s.data, sec)
+	s.stack = s.stack[:1]
+	if s.filter.Value() != "" {
+		s.filter.SetValue("")
+	}
+}
+
+// filterUpdate passes a message to the focused filter bar and applies
+// the query as it changes.
+func (s *Screen) filterUpdate(msg tea.Msg) tea.Cmd {
+	act, cmd := s.filter.Update(msg)
+	switch act {
+	case common.FilterChanged:
+		s.applyQuery(s.filter.Value())
+	case common.FilterKept:
+		if s.filter.Err() != "" {
+			return tea.Batch(cmd, common.Status("the filter has an error: "+s.filter.Err(), true))
+		}
+		if s.filter.Value() == "" {
+			s.drop(paneResults)
+		} else {
+			s.results.Reapply()
+		}
+	case common.FilterCleared:
+		s.filter.SetError(nil)
+		s.drop(paneResults)
+		return tea.Batch(cmd, common.Status("filter cleared", false))
+	}
+	return cmd
+}
+
+// applyQuery filters every return of every region afresh; a query that
+// does not parse keeps the results as they were and says why.
+func (s *Screen) applyQuery(q string) {
+	parsed, err := model.ParseQuery(q)
+	var m *model.ReturnMatcher
+	if err == nil {
+		m, err = parsed.ForReturns()
+	}
+	s.filter.SetError(err)
+	if err != nil {
+		return
+	}
+	if parsed.Empty() {
+		s.drop(paneResults)
+		return
+	}
+	s.results.SetQuery(s.data, m)
+	if !s.has(paneResults) {
+		s.stack = s.stack[:1]
+		s.push(paneResults)
+	}
+}
+
+// annotationKey handles the keys that change the selected return.
+func (s *Screen) annotationKey(msg tea.KeyPressMsg) tea.Cmd {
+	rk, ok := s.selected()
+	if !ok {
+		return nil
+	}
+	k := s.keys
+	if key.Matches(msg, k.History) {
+		s.push(paneHistory)
+		return s.history.Open(s.data.Row[rk])
+	}
+	if s.o.ReadOnly {
+		return nil
+	}
+	cur := s.data.Row[rk].Ret.Annotation
+	var set func(*model.Annotation)
+	switch {
+	case key.Matches(msg, k.Rate):
+		r := nextRating(cur.Rating)
+		set = func(a *model.Annotation) { a.Rating = r }
+	case key.Matches(msg, k.Meets):
+		set = rate(model.RatingMeets)
+	case key.Matches(msg, k.Partly):
+		set = rate(model.RatingPartly)
+	case key.Matches(msg, k.NotMet):
+		set = rate(model.RatingNotMet)
+	case key.Matches(msg, k.Clear):
+		set = rate(model.RatingNone)
+	case key.Matches(msg, k.Good):
+		g := !cur.GoodPractice
+		set = func(a *model.Annotation) { a.GoodPractice = g }
+	case key.Matches(msg, k.Comment):
+		cmd := s.editor.Open(rk, cur.Comment)
+		s.resize()
+		return cmd
+	default:
+		return nil
+	}
+	return s.annotate(rk, set)
+}
+
+func rate(r model.Rating) func(*model.Annotation) {
+	return func(a *model.Annotation) { a.Rating = r }
+}
+
+// annotate shows an edit at once and sends it; lists filtered by what it
+// changed keep the row in place until the cursor moves.
+func (s *Screen) annotate(rk model.ReturnKey, set func(*model.Annotation)) tea.Cmd {
+	cmd := s.ann.Edit(s.data, edit{key: rk, apply: set})
+	switch s.top() {
+	case paneResults:
+		s.results.Keep(rk)
+	case paneGood:
+		s.good.Keep(rk)
+	}
+	s.refresh()
+	return cmd
+}
+
+func (s *Screen) editorKey(msg tea.KeyPressMsg) tea.Cmd {
+	cmd, done, save, text := s.editor.Update(msg)
+	if !done {
+		return cmd
+	}
+	s.resize()
+	if !save {
+		return common.Status("comment not changed", false)
+	}
+	return s.annotate(s.editor.key, func(a *model.Annotation) { a.Comment = text })
+}
+
+func nextRating(r model.Rating) model.Rating {
+	rs := model.Ratings()
+	for i, x := range rs {
+		if x == r {
+			return rs[(i+1)%len(rs)]
+		}
+	}
+	return rs[0]
+}
