@@ -3,67 +3,96 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+
+	"github.com/spf13/cobra"
 
 	"charter/model"
 )
 
-func runExport(e *env, g *globals, args []string) int {
-	fs := subFlags(e, g, "export", "export signatories|returns [--format csv|json] [--out FILE] [--spreadsheet]")
-	format := fs.String("format", "csv", "output `format`: csv or json")
-	out := fs.String("out", "", "write to `FILE` instead of standard output")
-	sheet := fs.Bool("spreadsheet", false, "defuse cells a spreadsheet would run as formulas (=, +, -, @)")
-	if code, done := parseSub(fs, e, args); done {
-		return code
+// exportKinds are what export writes (and what completion offers).
+var exportKinds = []string{"signatories", "returns"}
+
+func newExportCmd(e *env, g *globals) *cobra.Command {
+	var format, out string
+	var sheet bool
+	cmd := &cobra.Command{
+		Use:   "export signatories|returns",
+		Short: "Write signatories or audit returns as CSV or JSON",
+		Long: `Write every signatory, or every audit return with its reviewers' notes, as
+CSV (the interchange format of docs/csv-format.md, which import reads back)
+or JSON. Only reads: a missing database is an error, never created. Works
+while the workbench or the server holds the database (it reads a snapshot).
+
+Written to a terminal, text from the data is neutralised (no escape
+sequences or control characters reach the screen); written to a file or a
+pipe, it is exact. A file meant for a spreadsheet wants --spreadsheet.`,
+		Example: `
+charter export signatories > signatories.csv
+charter export returns --format json --out returns.json
+charter export signatories --spreadsheet --out for-excel.csv
+`,
+		ValidArgs: exportKinds,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 || (args[0] != "signatories" && args[0] != "returns") {
+				return usagef(cmd, "export needs what to export: signatories or returns")
+			}
+			if format != "csv" && format != "json" {
+				return usagef(cmd, "--format must be csv or json, not %q", format)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExport(e, g, args[0], format, out, sheet)
+		},
 	}
-	if fs.NArg() != 1 || (fs.Arg(0) != "signatories" && fs.Arg(0) != "returns") {
-		return usageError(e, "export needs what to export: signatories or returns")
-	}
-	if *format != "csv" && *format != "json" {
-		return usageError(e, "export: --format must be csv or json, not %q", *format)
-	}
+	g.dbFlag(cmd)
+	f := cmd.Flags()
+	f.StringVarP(&format, "format", "f", "csv", "output format: csv or json")
+	f.StringVarP(&out, "out", "o", "", "write to FILE instead of standard output (created with your umask)")
+	f.BoolVar(&sheet, "spreadsheet", false, "for a spreadsheet: put ' before cells starting =, +, -, @, tab or CR, so they are not run as formulas")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"csv", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.MarkFlagFilename("out")
+	return cmd
+}
+
+func runExport(e *env, g *globals, what, format, out string, sheet bool) error {
 	db, err := g.openForReading()
 	if err != nil {
-		return fail(e, err)
+		return err
 	}
 	defer db.Close()
 
 	var buf bytes.Buffer
-	switch fs.Arg(0) {
+	switch what {
 	case "signatories":
 		rows, err := db.Signatories()
 		if err != nil {
-			return fail(e, err)
+			return err
 		}
-		if *format == "csv" {
-			err = model.WriteSignatoriesCSV(&buf, rows, *sheet)
+		if format == "csv" {
+			err = model.WriteSignatoriesCSV(&buf, rows, sheet)
 		} else {
 			err = writeJSON(&buf, model.SignatoriesJSON(rows))
 		}
 		if err != nil {
-			return fail(e, err)
+			return err
 		}
 	case "returns":
 		a, err := db.Audit()
 		if err != nil {
-			return fail(e, err)
+			return err
 		}
-		if *format == "csv" {
-			err = model.WriteReturnsCSV(&buf, a, *sheet)
+		if format == "csv" {
+			err = model.WriteReturnsCSV(&buf, a, sheet)
 		} else {
 			err = writeJSON(&buf, model.ReturnsJSON(a))
 		}
 		if err != nil {
-			return fail(e, err)
+			return err
 		}
 	}
-	if err := writeOutput(e, *out, buf.Bytes()); err != nil {
-		return fail(e, err)
-	}
-	return exitOK
+	return writeOutput(e, out, buf.Bytes())
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -71,29 +100,4 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
-}
-
-// writeOutput writes to standard output, or to a file through a temporary
-// file and a rename, so a reader never sees half a file.
-func writeOutput(e *env, path string, data []byte) error {
-	if path == "" || path == "-" {
-		_, err := e.stdout.Write(data)
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

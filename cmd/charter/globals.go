@@ -2,34 +2,55 @@ package main
 
 import (
 	"errors"
-	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/user"
 	"path/filepath"
 	"time"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"charter/model"
 	"charter/store"
 )
 
-// globals are the flags every command accepts.
+// globals are the flags several commands share, and the outside world.
 type globals struct {
-	db       string
-	reviewer string
+	e        *env
+	db       string // as given with --db; see path
+	reviewer string // as given with --reviewer; see who
 }
 
-func (g *globals) register(fs *flag.FlagSet, e *env) {
-	if g.db == "" {
-		g.db = defaultDB(e.getenv)
+// dbFlag gives a command the --db flag. It is declared on each command
+// that opens the database (not inherited by all), so help lists it only
+// where it means something; `charter --db X export` works too, as cobra
+// parses a command's flags wherever they stand.
+func (g *globals) dbFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&g.db, "db", "", "database FILE (default $CHARTER_DB, else $XDG_DATA_HOME/charter/charter.db)")
+	_ = cmd.MarkFlagFilename("db", "db")
+}
+
+// reviewerFlag gives a command that records writes the --reviewer flag.
+func (g *globals) reviewerFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&g.reviewer, "reviewer", "", "NAME recorded in the history of what you change (default: your user name)")
+}
+
+// path is the database file: --db, else the environment's default.
+func (g *globals) path() string {
+	if g.db != "" {
+		return g.db
 	}
-	if g.reviewer == "" {
-		g.reviewer = defaultReviewer(e.getenv)
+	return defaultDB(g.e.getenv)
+}
+
+// who is the reviewer recorded in history.
+func (g *globals) who() string {
+	if g.reviewer != "" {
+		return g.reviewer
 	}
-	fs.StringVar(&g.db, "db", g.db, "database `path`")
-	fs.StringVar(&g.reviewer, "reviewer", g.reviewer, "reviewer `name` recorded in history")
+	return defaultReviewer(g.e.getenv)
 }
 
 // defaultDB follows the XDG base directory rules.
@@ -57,10 +78,43 @@ func defaultReviewer(getenv func(string) string) string {
 	return "unknown"
 }
 
-// open opens the database for a command.
-func (g *globals) open(readOnly bool) (*store.DB, error) {
-	return store.Open(g.db, store.Options{ReadOnly: readOnly, Now: time.Now})
+// open opens the database read-write, creating and seeding it if there is
+// none yet (the workbench, serve and import), and says so once.
+func (g *globals) open() (*store.DB, error) {
+	db, err := store.Open(g.path(), store.Options{Now: time.Now})
+	if err != nil {
+		return nil, err
+	}
+	if db.Seeded() {
+		fmt.Fprintf(g.e.stderr, "charter: created %s with the West Midlands audit and 40 fictional sample signatories\n",
+			model.SanitizeLine(db.Path()))
+	}
+	return db, nil
 }
+
+// mustExist refuses a database file that is not there, so commands that
+// only read never create one (a mistyped --db would otherwise answer with
+// the sample data).
+func mustExist(path string) error {
+	_, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return &missingDB{path: path}
+	case err != nil:
+		return fmt.Errorf("database %s: %w", path, err)
+	}
+	return nil
+}
+
+// missingDB is a database file that does not exist.
+type missingDB struct{ path string }
+
+func (m *missingDB) Error() string {
+	return fmt.Sprintf("no database at %s (check --db or CHARTER_DB; the workbench and `charter import` create one)", m.path)
+}
+
+// Is makes errors.Is(err, os.ErrNotExist) true.
+func (m *missingDB) Is(target error) bool { return target == os.ErrNotExist }
 
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
@@ -68,16 +122,17 @@ func isTerminal(w io.Writer) bool {
 }
 
 // openForReading opens an existing database read-only (so several readers
-// can share it), or creates and seeds it if there is none yet. If a
+// can share it); a missing file is an error naming it. If a
 // charter process (the workbench or the server) holds the file, it reads a
 // consistent snapshot instead: the holder writes a backup, which is opened
 // and removed again on close. So exports and reports work while the group
 // is at work.
 func (g *globals) openForReading() (reader, error) {
-	if _, err := os.Stat(g.db); os.IsNotExist(err) {
-		return g.openReader(false)
+	path := g.path()
+	if err := mustExist(path); err != nil {
+		return nil, err
 	}
-	db, err := g.openReader(true)
+	db, err := g.openReader(path)
 	if !errors.Is(err, model.ErrInUse) {
 		return db, err
 	}
@@ -86,7 +141,7 @@ func (g *globals) openForReading() (reader, error) {
 		return nil, err
 	}
 	snap := filepath.Join(dir, "snapshot.db")
-	if berr := store.Backup(g.db, snap, time.Minute); berr != nil {
+	if _, berr := store.Backup(path, snap, store.BackupOptions{Timeout: time.Minute}); berr != nil {
 		os.RemoveAll(dir)
 		return nil, berr
 	}
@@ -98,10 +153,10 @@ func (g *globals) openForReading() (reader, error) {
 	return &snapshot{DB: sdb, dir: dir}, nil
 }
 
-func (g *globals) openReader(readOnly bool) (reader, error) {
+func (g *globals) openReader(path string) (reader, error) {
 	// A reader that finds the file busy asks for a snapshot instead, so
 	// it need not wait long for the lock.
-	db, err := store.Open(g.db, store.Options{ReadOnly: readOnly, Now: time.Now, Timeout: 250 * time.Millisecond})
+	db, err := store.Open(path, store.Options{ReadOnly: true, Now: time.Now, Timeout: 250 * time.Millisecond})
 	if err != nil {
 		return nil, err
 	}

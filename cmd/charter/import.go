@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/progress"
+	"github.com/spf13/cobra"
 
 	"charter/model"
+	"charter/store"
 )
 
 // maxShown bounds how many row problems an import prints.
@@ -19,26 +22,90 @@ const maxShown = 100
 // progressFrom is the size from which an import shows progress.
 const progressFrom = 5000
 
-func runImport(e *env, g *globals, args []string) int {
-	fs := subFlags(e, g, "import", "import signatories|returns [--update] [--dry-run] FILE|-")
-	update := fs.Bool("update", false, "change records whose organisation (or region) already exists, recording the change in their history")
-	dry := fs.Bool("dry-run", false, "check everything and say what would happen, writing nothing")
-	if code, done := parseSub(fs, e, args); done {
-		return code
+func newImportCmd(e *env, g *globals) *cobra.Command {
+	var opt model.ImportOptions
+	cmd := &cobra.Command{
+		Use:   "import signatories|returns FILE|-",
+		Short: "Read signatories or another region's audit returns from CSV, all or nothing",
+		Long: `Read a CSV file (or - for standard input) in the interchange format and
+store it in one transaction: every row is checked first, every problem is
+reported with its line, and if there is any problem nothing is written.
+
+signatories: the columns are
+  organisation, contact_name, email, sector, region, local_area, employees,
+  signed_by, signed_on, commitments, vacancy_statement, review_status, notes
+(organisation, sector, region and signed_on are required).
+returns: the columns are
+  region, alliance, strand, respondent_kind, respondent, question_id,
+  question, status, answer, rating, good_practice, comment
+Every column, its values and its rules: docs/csv-format.md.
+
+A new database is created (with the sample data) if there is none; a dry
+run never creates one.`,
+		Example: `
+charter import signatories --dry-run new-signups.csv
+charter import signatories --update --reviewer priya new-signups.csv
+charter import returns north-east.csv
+`,
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return exportKinds, cobra.ShellCompDirectiveNoFileComp
+			}
+			if len(args) == 1 {
+				return []string{"csv"}, cobra.ShellCompDirectiveFilterFileExt
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 || (args[0] != "signatories" && args[0] != "returns") {
+				return usagef(cmd, "import needs what to import (signatories or returns) and a file (or - for standard input)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, closeIn, err := openInput(e, args[1])
+			if err != nil {
+				return err
+			}
+			defer closeIn()
+			if args[0] == "returns" {
+				return importReturns(e, g, in, opt)
+			}
+			return importSignatories(e, g, in, opt)
+		},
 	}
-	if fs.NArg() != 2 || (fs.Arg(0) != "signatories" && fs.Arg(0) != "returns") {
-		return usageError(e, "import needs what to import (signatories or returns) and a file (or - for standard input)")
+	g.dbFlag(cmd)
+	g.reviewerFlag(cmd)
+	f := cmd.Flags()
+	f.BoolVar(&opt.Update, "update", false, "change records whose organisation (or region) already exists, recording the change in their history")
+	f.BoolVarP(&opt.DryRun, "dry-run", "n", false, "check everything and say what would happen, writing nothing")
+	return cmd
+}
+
+// openImportTarget opens the database an import writes to. A dry run on
+// a database that does not exist yet runs against a fresh one in a
+// temporary directory (with the same sample data a real import would
+// create), so it reports truly and still creates nothing at the path.
+func openImportTarget(g *globals, opt model.ImportOptions) (*store.DB, func(), error) {
+	if opt.DryRun {
+		if _, err := os.Stat(g.path()); errors.Is(err, os.ErrNotExist) {
+			dir, err := os.MkdirTemp("", "charter-dry-run-")
+			if err != nil {
+				return nil, nil, err
+			}
+			db, err := store.Open(filepath.Join(dir, "dry-run.db"), store.Options{Now: time.Now})
+			if err != nil {
+				os.RemoveAll(dir)
+				return nil, nil, err
+			}
+			return db, func() { db.Close(); os.RemoveAll(dir) }, nil
+		}
 	}
-	in, closeIn, err := openInput(e, fs.Arg(1))
+	db, err := g.open()
 	if err != nil {
-		return fail(e, err)
+		return nil, nil, err
 	}
-	defer closeIn()
-	opt := model.ImportOptions{Update: *update, DryRun: *dry}
-	if fs.Arg(0) == "returns" {
-		return importReturns(e, g, in, opt)
-	}
-	return importSignatories(e, g, in, opt)
+	return db, func() { db.Close() }, nil
 }
 
 func openInput(e *env, name string) (io.Reader, func(), error) {
@@ -69,15 +136,16 @@ func (p *problems) add(msg string) {
 func (p *problems) count() int { return len(p.shown) + p.more }
 
 // refuse prints the problems and ends the import with nothing written.
-func (p *problems) refuse(e *env) int {
+func (p *problems) refuse(e *env) error {
 	p.print(e.stderr)
-	fmt.Fprintf(e.stderr, "charter: %d problem(s); nothing was imported\n", p.count())
-	return exitRuntime
+	msg := plural(p.count(), "problem", "problems") + "; nothing was imported"
+	fmt.Fprintf(e.stderr, "charter: %s\n", msg)
+	return &reported{msg: msg}
 }
 
-func importFailed(e *env, err error) int {
+func importFailed(e *env, err error) error {
 	fmt.Fprintf(e.stderr, "charter: %s\nnothing was imported\n", model.Sanitize(err.Error(), true))
-	return exitRuntime
+	return &reported{msg: err.Error()}
 }
 
 func importVerb(opt model.ImportOptions) string {
@@ -96,13 +164,13 @@ func (p *problems) print(w io.Writer) {
 	}
 }
 
-func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions) int {
+func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions) error {
 	r, err := model.NewSignatoryReader(in, time.Now())
 	if err != nil {
-		return fail(e, err)
+		return err
 	}
 	for _, w := range r.Warnings() {
-		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		fmt.Fprintf(e.stderr, "warning: %s\n", model.SanitizeLine(w))
 	}
 	var rows []model.Signatory
 	var bad problems
@@ -121,8 +189,7 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 			continue
 		}
 		if err != nil {
-			bad.add(err.Error())
-			break
+			return err // reading the input failed
 		}
 		key := model.OrgKey(s.Region, s.Organisation)
 		if first, dup := seen[key]; dup {
@@ -138,26 +205,27 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	if bad.count() > 0 {
 		return bad.refuse(e)
 	}
-	db, err := g.open(false)
+	db, done, err := openImportTarget(g, opt)
 	if err != nil {
-		return fail(e, err)
+		return err
 	}
-	defer db.Close()
+	defer done()
 	bar := newProgress(e, len(rows))
 	opt.Progress = bar.update
-	res, err := db.ImportSignatories(rows, opt, g.reviewer)
+	res, err := db.ImportSignatories(rows, opt, g.who())
 	bar.done()
 	if err != nil {
 		return importFailed(e, err)
 	}
-	fmt.Fprintf(e.stdout, "%s %d signatories: %d new, %d updated, %d unchanged\n", importVerb(opt), len(rows), res.Created, res.Updated, res.Unchanged)
-	return exitOK
+	fmt.Fprintf(e.stdout, "%s %s: %d new, %d updated, %d unchanged\n", importVerb(opt),
+		plural(len(rows), "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
+	return nil
 }
 
-func importReturns(e *env, g *globals, in io.Reader, opt model.ImportOptions) int {
+func importReturns(e *env, g *globals, in io.Reader, opt model.ImportOptions) error {
 	a, issues, err := model.ReadReturnsCSV(in)
 	if err != nil {
-		return fail(e, err)
+		return err
 	}
 	if len(issues) > 0 {
 		var bad problems
@@ -166,18 +234,18 @@ func importReturns(e *env, g *globals, in io.Reader, opt model.ImportOptions) in
 		}
 		return bad.refuse(e)
 	}
-	db, err := g.open(false)
+	db, done, err := openImportTarget(g, opt)
 	if err != nil {
-		return fail(e, err)
+		return err
 	}
-	defer db.Close()
-	res, err := db.ImportAudit(a, opt, g.reviewer)
+	defer done()
+	res, err := db.ImportAudit(a, opt, g.who())
 	if err != nil {
 		return importFailed(e, err)
 	}
-	fmt.Fprintf(e.stdout, "%s %d returns for %s: %d new, %d replacing earlier ones\n", importVerb(opt), len(a.Returns),
-		strings.Join(a.Regions, ", "), res.Created, res.Updated)
-	return exitOK
+	fmt.Fprintf(e.stdout, "%s %s for %s: %d new, %d replacing earlier ones\n", importVerb(opt),
+		plural(len(a.Returns), "return", "returns"), model.SanitizeLine(strings.Join(a.Regions, ", ")), res.Created, res.Updated)
+	return nil
 }
 
 // progressReport shows an import's progress: a bar on a terminal, plain

@@ -5,12 +5,18 @@
 package main
 
 import (
+	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+
+	"charter/model"
 )
 
 // Exit codes.
@@ -26,156 +32,240 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	// isTerminal reports whether a writer is a terminal (for progress bars).
+	// isTerminal reports whether a writer is a terminal (for progress
+	// bars, and to neutralise data written to a screen).
 	isTerminal func(io.Writer) bool
 }
 
-// command is one subcommand.
-type command struct {
-	name    string
-	summary string
-	run     func(e *env, g *globals, args []string) int
-}
-
-func commands() []command {
-	return []command{
-		{"export", "write signatories or audit returns as CSV or JSON", runExport},
-		{"import", "read signatories or another region's audit returns from CSV, all or nothing", runImport},
-		{"report", "write the board's Markdown report", runReport},
-		{"backup", "copy the database safely, even while it is in use", runBackup},
-		{"check", "verify a database file (or a backup)", runCheck},
-		{"serve", "serve the workbench to the group over SSH", runServe},
-	}
-}
+func (e *env) terminal(w io.Writer) bool { return e.isTerminal != nil && e.isTerminal(w) }
 
 func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: isTerminal}
 	os.Exit(run(os.Args[1:], e))
 }
 
-// run parses the global flags, then runs the TUI or a subcommand.
+// usageErr is a mistake in how charter was called: exit code 2.
+type usageErr struct {
+	err  error
+	path string // the command, for the "--help" hint
+}
+
+func (u *usageErr) Error() string { return u.err.Error() }
+func (u *usageErr) Unwrap() error { return u.err }
+
+// usagef makes a usage error for a command.
+func usagef(cmd *cobra.Command, format string, args ...any) error {
+	return &usageErr{err: fmt.Errorf(format, args...), path: cmd.CommandPath()}
+}
+
+// reported is a runtime failure whose explanation the command has already
+// printed (an import's list of problems): exit code 1, nothing more said.
+type reported struct{ msg string }
+
+func (r *reported) Error() string { return r.msg }
+
+// run builds the command tree, runs it and turns the outcome into an exit
+// code: 0 ok, 1 runtime error, 2 usage error.
 func run(args []string, e *env) int {
-	g := &globals{}
-	fs := flag.NewFlagSet("charter", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	g.register(fs, e)
-	fs.Usage = func() { usage(e.stderr) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage(e.stdout)
-			return exitOK
-		}
+	root := newRoot(e)
+	root.SetArgs(args)
+	err := fang.Execute(context.Background(), root,
+		fang.WithVersion(version()),
+		fang.WithoutManpage(), // our own `man` writes to the command's output, so it is testable
+		fang.WithErrorHandler(printError),
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, new(*usageErr)) || isCobraUsage(err):
 		return exitUsage
+	default:
+		return exitRuntime
 	}
-	rest := fs.Args()
-	if len(rest) == 0 {
-		return runTUI(e, g)
+}
+
+// printError writes an error for a person: one plain line on standard
+// error, sanitised (it may quote a file name or a cell), and for a usage
+// error where to find help.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	if errors.As(err, new(*reported)) {
+		return
 	}
-	name := rest[0]
-	if name == "help" {
-		if len(rest) > 1 {
-			for _, c := range commands() {
-				if c.name == rest[1] {
-					return c.run(e, g, []string{"--help"})
+	fmt.Fprintf(w, "charter: %s\n", model.SanitizeLine(err.Error()))
+	var u *usageErr
+	switch {
+	case errors.As(err, &u):
+		fmt.Fprintf(w, "Run '%s --help' for usage.\n", u.path)
+	case isCobraUsage(err):
+		fmt.Fprintln(w, "Run 'charter --help' for usage.")
+	}
+}
+
+// isCobraUsage recognises the few usage errors cobra makes itself, outside
+// the flag and argument checks we wrap (the arguments of its own
+// `completion` and `help` commands). Cobra gives them no type.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command ", "invalid argument ", "accepts ", "requires at least ", "requires at most ", "unknown flag", "unknown shorthand flag", "flag needs an argument"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+const rootLong = `The workbench of the West Midlands Second Chances Charter group: check
+employers' sign-ups to the charter and review the Reducing Re-offending
+Alliances audit returns. Without a command, charter opens the workbench in
+the terminal. The database is --db, else $CHARTER_DB, else
+$XDG_DATA_HOME/charter/charter.db (~/.local/share/charter/charter.db); the
+workbench, serve and import create it on first use with the West Midlands
+audit and 40 fictional sample signatories. Commands that only read never
+create it.
+
+Exit codes: 0 ok, 1 error, 2 usage.`
+
+const rootExample = `
+# Open the workbench:
+charter
+charter --db team.db --reviewer priya
+
+# Export, import, report:
+charter export returns --format csv --out returns.csv
+charter import signatories --dry-run new-signups.csv
+charter report --out board.md
+
+# Safe copies:
+charter backup charter-backup.db && charter check charter-backup.db
+`
+
+func newRoot(e *env) *cobra.Command {
+	g := &globals{e: e}
+	root := &cobra.Command{
+		Use:     "charter",
+		Short:   "The Second Chances Charter workbench",
+		Long:    rootLong,
+		Example: rootExample,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef(cmd, "unknown command %q", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(e, g) },
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &usageErr{err: err, path: cmd.CommandPath()}
+	})
+	g.dbFlag(root)
+	g.reviewerFlag(root)
+	root.AddCommand(
+		newExportCmd(e, g),
+		newImportCmd(e, g),
+		newReportCmd(e, g),
+		newBackupCmd(e, g),
+		newCheckCmd(e, g),
+		newServeCmd(e, g),
+		newManCmd(),
+	)
+	root.SetHelpCommand(newHelpCmd())
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			// Without a shell, cobra would print help and exit 0.
+			c.RunE = func(cmd *cobra.Command, _ []string) error {
+				return usagef(cmd, "completion needs a shell: bash, zsh, fish or powershell")
+			}
+		}
+	}
+	wrapArgs(root)
+	return root
+}
+
+// newHelpCmd is `charter help [command]`; unlike cobra's own, an unknown
+// topic is a usage error.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, c := range cmd.Root().Commands() {
+				if c.IsAvailableCommand() {
+					names = append(names, c.Name())
 				}
 			}
-		}
-		usage(e.stdout)
-		return exitOK
-	}
-	for _, c := range commands() {
-		if c.name == name {
-			return c.run(e, g, rest[1:])
-		}
-	}
-	fmt.Fprintf(e.stderr, "charter: unknown command %q\n\n", name)
-	usage(e.stderr)
-	return exitUsage
-}
-
-func usage(w io.Writer) {
-	var b strings.Builder
-	b.WriteString(`charter — the Second Chances Charter workbench
-
-Usage:
-  charter [--db PATH] [--reviewer NAME]        open the workbench (TUI)
-  charter [--db PATH] COMMAND [flags] [args]   run a command
-
-Commands:
-`)
-	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
-	}
-	b.WriteString(`
-Global flags (also accepted after a command):
-  --db PATH         database file (default $CHARTER_DB, else
-                    $XDG_DATA_HOME/charter/charter.db, else ~/.local/share/charter/charter.db);
-                    created and seeded with the West Midlands audit on first use
-  --reviewer NAME   name recorded in history (default: your user name)
-
-Examples:
-  charter
-  charter export returns --format csv --out returns.csv
-  charter import signatories --dry-run new-signups.csv
-  charter report --out board.md
-  charter backup charter-backup.db && charter check charter-backup.db
-
-Run "charter COMMAND --help" for a command's flags. Exit codes: 0 ok, 1 error, 2 usage.
-`)
-	io.WriteString(w, b.String())
-}
-
-// subFlags makes a command's flag set, with the global flags accepted too.
-func subFlags(e *env, g *globals, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet("charter "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	g.register(fs, e)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: charter %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseSub parses a command's flags; done is set when the run should end
-// with code (help was shown, or the flags were wrong).
-// Flags may come before, between or after the arguments
-// (`export returns --format csv`), as people type them.
-func parseSub(fs *flag.FlagSet, e *env, args []string) (code int, done bool) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(e.stdout)
-				fs.Usage()
-				return exitOK, true
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := cmd.Root().Find(args)
+			if err != nil || (target == cmd.Root() && len(rest) > 0) {
+				return usagef(cmd.Root(), "no help for %q: there is no such command", strings.Join(args, " "))
 			}
-			return exitUsage, true
+			target.InitDefaultHelpFlag() // as `COMMAND --help` would, so the help lists it
+			target.InitDefaultVersionFlag()
+			return target.Help()
+		},
+	}
+}
+
+// wrapArgs makes wrong arguments usage errors, whichever command (ours or
+// cobra's own completion commands) checks them.
+func wrapArgs(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+	}
+	if c.Args == nil {
+		return
+	}
+	check := c.Args
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		err := check(cmd, args)
+		if err == nil || errors.As(err, new(*usageErr)) {
+			return err
 		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-		if rest[0] == "--" {
-			positional = append(positional[:len(positional)-1], args...)
-			break
+		return &usageErr{err: err, path: cmd.CommandPath()}
+	}
+}
+
+// version is the module's version as the build recorded it: a release tag
+// for `go install charter@vX`, else the checkout's pseudo-version or
+// revision (with "+dirty" for uncommitted changes).
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown (no build information)"
+	}
+	var rev, at string
+	dirty := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
 		}
 	}
-	// Re-parse only the positional arguments so fs.Args() returns them.
-	fs.Parse(append([]string{"--"}, positional...))
-	return exitOK, false
-}
-
-// usageError prints a usage problem and returns the usage exit code.
-func usageError(e *env, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "charter: "+format+"\n", args...)
-	return exitUsage
-}
-
-// fail prints a runtime error and returns the runtime exit code.
-func fail(e *env, err error) int {
-	fmt.Fprintf(e.stderr, "charter: %v\n", err)
-	return exitRuntime
+	v := info.Main.Version
+	if v != "" && v != "(devel)" {
+		return v
+	}
+	if rev == "" {
+		return "devel (built without version control information)"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "+dirty"
+	}
+	if at != "" {
+		return fmt.Sprintf("devel %s (%s)", rev, at)
+	}
+	return "devel " + rev
 }

@@ -10,41 +10,69 @@ import (
 	"time"
 
 	"charm.land/log/v2"
+	"github.com/spf13/cobra"
 
 	"charter/tui"
 )
 
-func runServe(e *env, g *globals, args []string) int {
-	fs := subFlags(e, g, "serve", "serve --authorized-keys FILE [--listen ADDR] [--host-key FILE] [--max-sessions N] [--idle-timeout D]")
-	listen := fs.String("listen", "127.0.0.1:2323", "`address` to listen on")
-	keys := fs.String("authorized-keys", "", "OpenSSH authorized-keys `file`: one reviewer per key, named by the key's comment; prefix a line with "+tui.ReadOnlyOption+" for a read-only observer")
-	hostKey := fs.String("host-key", "", "server's private key `file`, created (mode 0600) on first start (default: ssh_host_ed25519 beside the database)")
-	maxSessions := fs.Int("max-sessions", 50, "most sessions at once")
-	idle := fs.Duration("idle-timeout", 30*time.Minute, "end sessions idle this long")
-	if code, done := parseSub(fs, e, args); done {
-		return code
+func newServeCmd(e *env, g *globals) *cobra.Command {
+	var listen, keys, hostKey string
+	var maxSessions int
+	var idle time.Duration
+	cmd := &cobra.Command{
+		Use:   "serve --authorized-keys FILE",
+		Short: "Serve the workbench to the group over SSH",
+		Long: `Serve the workbench over SSH: each reviewer logs in with a public key listed
+in the authorized-keys file (named by the key's comment) and gets their own
+workbench on the one shared database, with every edit recorded under their
+name and everyone's screen following. Prefix a key's line with
+charter-readonly for a read-only observer. The file is re-read when it changes. Creates and
+seeds the database if there is none.`,
+		Example: `
+charter serve --authorized-keys team_keys --listen 0.0.0.0:2323
+ssh -p 2323 workbench-host
+`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 0 {
+				return usagef(cmd, "serve takes no arguments")
+			}
+			if keys == "" {
+				return usagef(cmd, "serve needs --authorized-keys FILE (public keys are the only way in)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(e, g, listen, keys, hostKey, maxSessions, idle)
+		},
 	}
-	if *keys == "" {
-		return usageError(e, "serve needs --authorized-keys FILE (public keys are the only way in)")
-	}
-	if fs.NArg() != 0 {
-		return usageError(e, "serve takes no arguments")
-	}
-	if *hostKey == "" {
-		*hostKey = filepath.Join(filepath.Dir(g.db), "ssh_host_ed25519")
+	g.dbFlag(cmd)
+	f := cmd.Flags()
+	f.StringVar(&listen, "listen", "127.0.0.1:2323", "address to listen on")
+	f.StringVar(&keys, "authorized-keys", "", "OpenSSH authorized-keys file: one reviewer per key, named by the key's comment")
+	f.StringVar(&hostKey, "host-key", "", "server's private key file, created (mode 0600) on first start (default: ssh_host_ed25519 beside the database)")
+	f.IntVar(&maxSessions, "max-sessions", 50, "most sessions at once")
+	f.DurationVar(&idle, "idle-timeout", 30*time.Minute, "end sessions idle this long")
+	_ = cmd.MarkFlagFilename("authorized-keys")
+	_ = cmd.MarkFlagFilename("host-key")
+	return cmd
+}
+
+func runServe(e *env, g *globals, listen, keys, hostKey string, maxSessions int, idle time.Duration) error {
+	if hostKey == "" {
+		hostKey = filepath.Join(filepath.Dir(g.path()), "ssh_host_ed25519")
 	}
 	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "charter serve"})
-	db, err := g.open(false)
+	db, err := g.open()
 	if err != nil {
-		return fail(e, err)
+		return err
 	}
 	defer db.Close()
 	srv, err := tui.NewServer(tui.ServeConfig{
-		Addr: *listen, AuthorizedKeys: *keys, HostKey: *hostKey, MaxSessions: *maxSessions, IdleTimeout: *idle,
+		Addr: listen, AuthorizedKeys: keys, HostKey: hostKey, MaxSessions: maxSessions, IdleTimeout: idle,
 		Signatories: db, Audit: db, Events: db, DBPath: db.Path(), Logger: logger,
 	})
 	if err != nil {
-		return fail(e, err)
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -53,9 +81,9 @@ func runServe(e *env, g *globals, args []string) int {
 	select {
 	case err := <-done:
 		if err != nil {
-			return fail(e, fmt.Errorf("serve: %w", err))
+			return fmt.Errorf("serve: %w", err)
 		}
-		return exitOK
+		return nil
 	case <-ctx.Done():
 	}
 	// Let sessions finish what they are saving, then close the database.
@@ -65,5 +93,5 @@ func runServe(e *env, g *globals, args []string) int {
 		logger.Warn("shutdown", "err", err)
 	}
 	logger.Info("stopped")
-	return exitOK
+	return nil
 }

@@ -4,21 +4,17 @@ import (
 	"charter/tui"
 )
 
-func runTUI(e *env, g *globals) int {
-	db, err := g.open(false)
+func runTUI(e *env, g *globals) error {
+	db, err := g.open()
 	if err != nil {
-		return fail(e, err)
+		return err
 	}
 	defer db.Close()
-	err = tui.Run(tui.Options{
+	return tui.Run(tui.Options{
 		Signatories: db,
 		Audit:       db,
 		Events:      db,
-		Reviewer:    g.reviewer,
+		Reviewer:    g.who(),
 		DBPath:      db.Path(),
 	})
-	if err != nil {
-		return fail(e, err)
-	}
-	return exitOK
 }
