@@ -23,7 +23,7 @@
 //	signatories           key: ID (uint64)  value: model.Signatory
 //	                      (bucket sequence = the last ID given out)
 //	signatories_by_org    key: model.OrgKey(region, organisation), the
-//	                      case-folded names joined by a zero byte
+//	                      trimmed, lower-cased names joined by a zero byte
 //	                      value: ID (uint64); one entry per record
 //	signatory_history     key: ID (uint64) + version (uint64)
 //	                      value: model.Change; version 1 is the creation (or
