@@ -59,7 +59,9 @@ func TestHostileImportNeverReachesAFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := db.Annotate(model.ReturnKey{Region: region, QuestionID: "q\x1b[31m1", Respondent: names[0]}, 0, "x\x1b[31m",
-		func(an *model.Annotation) { an.Rating, an.Comment, an.GoodPractice = model.RatingMeets, "c\x1b[31m", true }); err != nil {
+		func(an *model.Annotation) {
+			an.Rating, an.Comment, an.GoodPractice = model.RatingMeets, "c\x1b[31m", true
+		}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -69,7 +71,7 @@ func TestHostileImportNeverReachesAFrame(t *testing.T) {
 		press(s, "]")
 	}
 	mustSee(t, s, "Civic Society · Prison   (Evil Region)", "Red Alert HMP", "C1  csi  HMP", "Bidi gnp.exe HMP",
-		"TITLE link q1", "0 of 4 prisons returned"[0:0])
+		"TITLE link q1", "4 of 4 prisons returned")
 	for ri := 0; ri < len(names); ri++ {
 		for qi := 0; qi < 2; qi++ {
 			frames = append(frames, s.View())
