@@ -16,9 +16,11 @@ const (
 	nameW  = 20 // respondent column, with its trailing space
 	cellW  = 3
 	totalW = 7 // " total" (or "→total") and the row's " 5/7"
-	// gridChrome counts the lines around the rows: title, question,
-	// header; totals, legend, no-return list, the selected cell.
-	gridChrome = 7
+	// gridChrome counts the lines around the rows but the question's:
+	// title, header; totals, legend, no-return list, the selected cell.
+	gridChrome = 6
+	// maxQuestionLines bounds the selected question's title.
+	maxQuestionLines = 3
 )
 
 // grid is one section's respondents × questions with a cell cursor. The
@@ -73,7 +75,7 @@ func (g *grid) setSize(w, h int) { g.width, g.height = w, h; g.layout() }
 // rowSpace is how many lines the rows may take, and whether a line of
 // "more above / below" marks is needed.
 func (g *grid) rowSpace() (rows int, marks bool) {
-	avail := max(g.height-gridChrome, 1)
+	avail := max(g.height-gridChrome-len(g.questionLines()), 1)
 	if g.data == nil || len(g.data.rows) <= avail {
 		return avail, false
 	}
@@ -84,13 +86,15 @@ func (g *grid) visCols() int { return max((g.width-nameW-totalW)/cellW, 1) }
 
 // layout fits the row window and the column offset to the size and data.
 func (g *grid) layout() {
+	if g.data != nil {
+		g.col = common.Clamp(g.col, 0, len(g.data.questions)-1)
+	}
 	rows, _ := g.rowSpace()
 	g.rows.SetHeight(rows)
 	if g.data == nil {
 		return
 	}
 	n := len(g.data.questions)
-	g.col = common.Clamp(g.col, 0, n-1)
 	vis := g.visCols()
 	if g.col < g.colOff {
 		g.colOff = g.col
@@ -150,8 +154,7 @@ func (g grid) view() string {
 		lines = append(lines, st.Muted.Render("No returns for this section's questions."))
 		return fit(lines, g.width, g.height)
 	}
-	q := d.questions[g.col]
-	lines = append(lines, st.Bold.Render(fmt.Sprintf("Q%d", q.order))+" "+q.title)
+	lines = append(lines, g.questionLines()...)
 
 	colEnd := min(g.colOff+g.visCols(), len(d.questions))
 	lines = append(lines, g.header(colEnd))
@@ -189,6 +192,24 @@ func (g grid) view() string {
 	}
 	lines = append(lines, st.Subtle.Render(legend), g.noReturnLine(), g.detail())
 	return fit(lines, g.width, g.height)
+}
+
+// questionLines are the selected question's number and title, wrapped
+// so that a long title can be read whole; the rows make room for them.
+func (g grid) questionLines() []string {
+	if g.data == nil || g.col < 0 || g.col >= len(g.data.questions) {
+		return nil
+	}
+	q := g.data.questions[g.col]
+	lines := common.WrapLines(fmt.Sprintf("Q%d %s", q.order, q.title), max(g.width, 10))
+	if len(lines) > maxQuestionLines {
+		lines = lines[:maxQuestionLines]
+		lines[maxQuestionLines-1] = common.Truncate(lines[maxQuestionLines-1]+" …", g.width)
+	}
+	if label := fmt.Sprintf("Q%d", q.order); strings.HasPrefix(lines[0], label) {
+		lines[0] = g.st.Bold.Render(label) + lines[0][len(label):]
+	}
+	return lines
 }
 
 // header numbers the visible questions, the selected one highlighted,
