@@ -362,3 +362,85 @@ func TestOutRespectsUmask(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// The hostile test file: every broken line is reported with its line, the
+// rest is read on, and nothing is written.
+func TestImportHostileFileReportsEveryBrokenLine(t *testing.T) {
+	db := newDB(t)
+	r := runIn(t, "", "--db", db, "import", "signatories", filepath.Join("..", "..", "model", "testdata", "hostile-signatories.csv"))
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	want := `line 40: broken CSV: a " in the middle of an unquoted field (line 40, column 6); quote the whole field and double the " inside it
+line 41, contact_name: is not valid UTF-8
+line 47: broken CSV: a quoted field opened on this line never closes (is a closing " missing?)
+charter: 3 problems; nothing was imported
+`
+	if r.stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, want)
+	}
+	if r := runIn(t, "", "--db", db, "export", "signatories"); strings.Contains(r.stdout, "Hostile Test Org") {
+		t.Error("a bad file wrote something")
+	}
+	// One problem reads as one.
+	r = runIn(t, header+",Ann,,private,West Midlands,Dudley,,Ann,2024-02-01,,yes,,\n", "--db", db, "import", "signatories", "-")
+	if !strings.HasSuffix(r.stderr, "charter: 1 problem; nothing was imported\n") {
+		t.Errorf("one problem: %q", r.stderr)
+	}
+	// A broken returns file is read on to its end too.
+	in := "region,alliance,strand,respondent_kind,respondent,question_id,question,status,answer,rating,good_practice,comment\n" +
+		"Wales,Civic Society,,Prison,Ca\"rdiff,w-1,T,answered,x,,no,\n" +
+		"Wales,Civic Society,,Prison,Swansea,w-1,\"T,answered,x,,no,\n" +
+		"Wales,Civic Society,,Prison,Parc,w-1,T,answerd,x,,no,\n"
+	r = runIn(t, in, "--db", db, "import", "returns", "-")
+	for _, w := range []string{"line 2: broken CSV", "line 3: broken CSV: a quoted field opened on this line never closes", "line 4, status: answerd", "charter: 3 problems; nothing was imported"} {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("returns: stderr lacks %q:\n%s", w, r.stderr)
+		}
+	}
+}
+
+// check reports the schema version and the counts, also while another
+// process holds the file.
+func TestCheckReportsCountsEvenWhileHeld(t *testing.T) {
+	db := newDB(t)
+	want := []string{"ok: " + db, "schema version ", "40 signatories", "169 returns in 1 region", "0 annotated returns"}
+	r := runIn(t, "", "--db", db, "check")
+	for _, w := range want {
+		if r.code != 0 || !strings.Contains(r.stdout, w) {
+			t.Errorf("check lacks %q: %+v", w, r)
+		}
+	}
+	holder, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	r = runIn(t, "", "check", db)
+	for _, w := range append(want, "checked by the process holding it") {
+		if r.code != 0 || !strings.Contains(r.stdout, w) {
+			t.Errorf("check while held lacks %q: %+v", w, r)
+		}
+	}
+}
+
+// backup refuses to replace a file unless --force.
+func TestBackupRefusesAnExistingFileWithoutForce(t *testing.T) {
+	db := newDB(t)
+	dst := filepath.Join(t.TempDir(), "b.db")
+	os.WriteFile(dst, []byte("keep me"), 0o600)
+	r := runIn(t, "", "--db", db, "backup", dst)
+	if r.code != 1 || !strings.Contains(r.stderr, "already exists") || !strings.Contains(r.stderr, "--force") {
+		t.Fatalf("%+v", r)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "keep me" {
+		t.Fatal("backup replaced the file without --force")
+	}
+	r = runIn(t, "", "--db", db, "backup", "--force", dst)
+	if r.code != 0 || !strings.Contains(r.stdout, "(checked)") || !strings.Contains(r.stdout, "40 signatories") {
+		t.Fatalf("--force: %+v", r)
+	}
+	if r := runIn(t, "", "check", dst); r.code != 0 {
+		t.Fatalf("check backup: %+v", r)
+	}
+}
