@@ -161,18 +161,22 @@ func TestMigrateV1File(t *testing.T) {
 		t.Errorf("new history %s", got)
 	}
 
-	// Reopening is a plain open: no second migration.
+	// Reopening is a plain open: no second migration, nothing written.
 	db.Close()
+	before, _ := os.ReadFile(path)
 	db2, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db2.Close()
 	if len(db2.Migration()) != 0 || db2.Schema() != 2 {
 		t.Errorf("reopened: schema %d, migration %v", db2.Schema(), db2.Migration())
 	}
 	if h := historyLines(t, db2, v1Featherstone3); h != wantMigratedHistory[v1Featherstone3] {
 		t.Errorf("after reopen: %s", h)
+	}
+	db2.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("opening a current file wrote to it")
 	}
 }
 
