@@ -143,6 +143,9 @@ func (g grid) view() string {
 		title += "   " + st.Subtle.Render(d.returnedLine())
 	}
 	lines := []string{title}
+	if d.note != "" {
+		return fit(append(lines, st.Muted.Render(d.note)), g.width, g.height)
+	}
 	if len(d.questions) == 0 {
 		lines = append(lines, st.Muted.Render("This section has no questions in the source."))
 		if d.hasMatrix {

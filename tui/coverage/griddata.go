@@ -47,6 +47,7 @@ type gridData struct {
 	noReturn  []string
 	missing   bool // some respondent has no return at all for some question
 	hasMatrix bool
+	note      string // instead of a grid: why there is none
 }
 
 // buildGrid turns one section of the audit into the grid's text.

@@ -156,3 +156,14 @@ func TestReadsOutOfOrder(t *testing.T) {
 	d.ReleaseReversed()
 	mustSee(t, s, "Corporate · ROM", "▸ ROM · Q2:")
 }
+
+// A database without audit data says so, and the matrix too.
+func TestNoAuditData(t *testing.T) {
+	s := New(&common.Options{}, common.NewStyles(true))
+	s.SetSize(80, 20)
+	s.Update(auditdata.LoadedMsg{Data: auditdata.Index(&model.Audit{})})
+	press(s, "t", "j", "l", "]")
+	mustSee(t, s, "The database holds no audit data")
+	press(s, "v")
+	mustSee(t, s, "No pathway matrix in the data.")
+}

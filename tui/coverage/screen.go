@@ -100,7 +100,7 @@ func (s *Screen) load(msg auditdata.LoadedMsg) {
 func (s *Screen) showSection(fresh bool) {
 	sec, ok := s.picker.Section(s.data)
 	if !ok {
-		s.grid.reset(&gridData{title: "No audit data."})
+		s.grid.reset(&gridData{title: "Coverage", note: "The database holds no audit data: import a region's returns."})
 		return
 	}
 	if sec != s.section {
