@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -18,7 +19,58 @@ import (
 
 type ctxKey string
 
-const ctxPreAuth ctxKey = "charter.preauth"
+const (
+	ctxPreAuth  ctxKey = "charter.preauth"
+	ctxChannels ctxKey = "charter.channels"
+)
+
+// Bounds on what one logged-in connection may ask for. The SSH layer
+// keeps every environment variable a client sends, and starts a goroutine
+// per channel, with no limit of its own.
+const (
+	maxChannelsPerConn = 4
+	maxEnvPerSession   = 64
+)
+
+// sessionChannel accepts a session channel within the per-connection
+// limits, and hands it to the SSH layer's own session handling.
+func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	if n, ok := ctx.Value(ctxChannels).(*atomic.Int32); ok {
+		if n.Add(1) > maxChannelsPerConn {
+			n.Add(-1)
+			nc.Reject(gossh.ResourceShortage, "too many sessions on one connection")
+			return
+		}
+		defer n.Add(-1)
+	}
+	ssh.DefaultSessionHandler(srv, conn, limitedChannel{nc}, ctx)
+}
+
+// limitedChannel passes a channel's requests on, refusing environment
+// variables beyond maxEnvPerSession.
+type limitedChannel struct{ gossh.NewChannel }
+
+func (lc limitedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := lc.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		env := 0
+		for r := range reqs {
+			if r.Type == "env" {
+				if env++; env > maxEnvPerSession {
+					r.Reply(false, nil)
+					continue
+				}
+			}
+			out <- r
+		}
+	}()
+	return ch, out, nil
+}
 
 // preAuthConn is a connection that has not yet started a session. It
 // holds one of the MaxUnauthenticated places until it does, or closes; if
@@ -50,6 +102,7 @@ func (s *Server) admitConn(ctx ssh.Context, c net.Conn) net.Conn {
 		})
 	})
 	ctx.SetValue(ctxPreAuth, pa)
+	ctx.SetValue(ctxChannels, new(atomic.Int32))
 	return pa
 }
 

@@ -469,3 +469,50 @@ func TestNewRefusesMissingKeysFile(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestServeBoundsWhatOneConnectionAsks(t *testing.T) {
+	db := openStore(t, true)
+	k := newTestKey(t, "many@pcc")
+	ts := startServer(t, db, writeKeys(t, k.line))
+	client, err := dial(ts.addr, gossh.PublicKeys(k.signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	var opened []*gossh.Session
+	for i := 0; i < maxChannelsPerConn+2; i++ {
+		sess, err := client.NewSession()
+		if err != nil {
+			if i < maxChannelsPerConn {
+				t.Fatalf("session channel %d refused: %v", i+1, err)
+			}
+			continue
+		}
+		if i >= maxChannelsPerConn {
+			t.Fatalf("session channel %d accepted beyond the limit of %d", i+1, maxChannelsPerConn)
+		}
+		opened = append(opened, sess)
+	}
+	refused := 0
+	for i := 0; i < maxEnvPerSession+20; i++ {
+		if err := opened[0].Setenv("V"+strconv.Itoa(i), strings.Repeat("x", 1000)); err != nil {
+			refused++
+		}
+	}
+	if refused != 20 {
+		t.Fatalf("%d environment variables refused, want the 20 beyond %d", refused, maxEnvPerSession)
+	}
+	// Closing a channel frees its place.
+	opened[1].Close()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		if sess, err := client.NewSession(); err == nil {
+			sess.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a closed channel's place was not freed")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

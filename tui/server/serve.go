@@ -163,7 +163,8 @@ func New(cfg Config) (*Server, error) {
 			s.log.Warn("refused keyboard-interactive login", "user", ctx.User(), "remote", ctx.RemoteAddr())
 			return false
 		},
-		ConnCallback: s.admitConn,
+		ConnCallback:    s.admitConn,
+		ChannelHandlers: map[string]ssh.ChannelHandler{"session": s.sessionChannel},
 		// A backstop only: sessions end on the idle timeout by input (see
 		// handle), since output alone would keep a connection busy.
 		IdleTimeout: cfg.IdleTimeout + time.Minute,
