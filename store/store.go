@@ -169,9 +169,18 @@ func Open(path string, opt Options) (*DB, error) {
 		// import quadratic and let a long read stall writers.
 		bopt.InitialMmapSize = initialMmap
 	}
+	if opt.MustExist {
+		// Never create the file, even if it vanishes after the check above.
+		bopt.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			return os.OpenFile(name, flag&^os.O_CREATE, perm)
+		}
+	}
 	bdb, err := bolt.Open(path, 0o600, bopt)
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &InUseError{Path: path}
+	}
+	if opt.MustExist && errors.Is(err, os.ErrNotExist) {
+		return nil, &NotExistError{Path: path}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
