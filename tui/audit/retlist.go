@@ -174,16 +174,13 @@ func (l *retList) View(title, empty string, h int) string {
 		if q := l.data.Question[auditdata.QKey(t.Key.Region, t.Key.QuestionID)]; q != nil {
 			title = fmt.Sprintf("Q%d %s", q.Order, l.data.QText[q].Title)
 		}
-		qw := max(w-14-22-14-4, 10)
 		mark := " "
 		if l.stale[t.Key] {
 			mark = "×"
 		}
+		qw := max(w-2-13-1-22-1-1-12-1-12, 8)
 		line := mark + common.Pad(t.Respondent, 13) + " " + common.Pad(t.Section, 22) + " " +
-			common.Pad(title, qw) + " " + common.Pad(auditdata.StatusWord(t.Ret), 12)
-		if b := auditdata.RatingBadge(st, t.Ret.Annotation); b != "" {
-			line += " " + b
-		}
+			common.Pad(title, qw) + " " + common.Pad(auditdata.StatusWord(t.Ret), 12) + " " + shortBadge(st, t.Ret.Annotation)
 		if i == l.list.Cursor() {
 			line = st.SelectedRow.Render("▶" + common.Truncate(common.Strip(line), w-1))
 		} else {
@@ -200,4 +197,20 @@ func (l *retList) View(title, empty string, h int) string {
 	}
 	out = append(out, foot)
 	return common.FitHeight(strings.Join(out, "\n"), h, w)
+}
+
+// shortBadge is an annotation in a list's last column: the rating in
+// words, ★ for good practice, ✎ for a comment.
+func shortBadge(st *common.Styles, a model.Annotation) string {
+	out := ""
+	if a.Rating != model.RatingNone {
+		out = st.RatingStyle(a.Rating).Render("[" + a.Rating.Label() + "]")
+	}
+	if a.GoodPractice {
+		out += st.GoodPract.Render("★")
+	}
+	if a.Comment != "" {
+		out += st.Subtle.Render("✎")
+	}
+	return out
 }

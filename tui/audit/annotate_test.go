@@ -1,0 +1,254 @@
+package audit
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"charter/model"
+	"charter/tui/auditdata"
+	"charter/tui/common"
+	"charter/tui/tuitest"
+)
+
+// releaseAll delivers held results until none is left (a delivered result
+// may send the next queued write, whose result is held in turn).
+func (h *harness) releaseAll(reversed bool) {
+	for i := 0; i < 100 && len(h.d.Held()) > 0; i++ {
+		if reversed {
+			h.d.ReleaseReversed()
+		} else {
+			h.d.Release(nil)
+		}
+	}
+}
+
+// Typing r j r j … over 20 returns without waiting for the store: every
+// rating is stored, none conflicts, with the store's answers delivered in
+// order, in reverse, and from a slow service.
+func TestTwentyFastRatings(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		reversed bool
+		slow     bool
+	}{{"in order", false, false}, {"reversed", true, false}, {"slow double", true, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			db := openStore(t)
+			var svc model.AuditService = db
+			if c.slow {
+				svc = &fakeAudit{Next: db, AnnotateFn: func(k model.ReturnKey, v uint64, by string, e func(*model.Annotation)) (model.Annotation, error) {
+					time.Sleep(3 * time.Millisecond)
+					return db.Annotate(k, v, by, e)
+				}}
+			}
+			h := newHarness(t, svc)
+			h.keys("/", "type:alliance:civic kind:prison", "enter")
+			h.d.Hold = tuitest.Of[annotatedMsg]
+			var keys []model.ReturnKey
+			for i := 0; i < 20; i++ {
+				k, _ := h.s.selected()
+				keys = append(keys, k)
+				h.keys("r")
+				if i%4 == 0 {
+					h.keys("r", "r", "u") // cycle twice, then straight to partly
+				}
+				h.keys("j")
+			}
+			h.releaseAll(c.reversed)
+			if errs := h.r.errors(); len(errs) > 0 {
+				t.Fatalf("errors: %v", errs)
+			}
+			a, _ := db.Audit()
+			rated := 0
+			for _, r := range a.Returns {
+				if r.Annotation.Rating != model.RatingNone {
+					rated++
+				}
+			}
+			if rated != 20 {
+				t.Fatalf("%d returns rated, want 20", rated)
+			}
+			for i, k := range keys {
+				want := model.RatingMeets
+				if i%4 == 0 {
+					want = model.RatingPartly
+				}
+				if got := annotation(t, db, k); got.Rating != want {
+					t.Fatalf("%v: %q, want %q", k, got.Rating, want)
+				}
+			}
+			if h.s.Unsaved() {
+				t.Fatalf("writes still pending")
+			}
+			h.mustSee("[partly]", "[meets]")
+		})
+	}
+}
+
+// The to-do list: a return rated out of the filter stays where it is,
+// marked, so a second r rates the same return again, not the next one.
+func TestToDoListKeepsTheActedOnRow(t *testing.T) {
+	for _, held := range []bool{false, true} {
+		t.Run(fmt.Sprint("held=", held), func(t *testing.T) {
+			db := openStore(t)
+			h := newHarness(t, db)
+			h.keys("/", "type:alliance:civic kind:prison status:answered rating:unrated", "enter")
+			first, _ := h.s.selected()
+			n := h.s.results.Len()
+			second := h.s.results.rows[1].Key
+			if held {
+				h.d.Hold = tuitest.Of[annotatedMsg]
+			}
+			h.keys("r")
+			if k, _ := h.s.selected(); k != first {
+				t.Fatalf("cursor moved to %v", k)
+			}
+			h.mustSee("×", "no longer matches", fmt.Sprintf("(%d)", n))
+			h.keys("r")
+			h.releaseAll(true)
+			if a := annotation(t, db, first); a.Rating != model.RatingPartly {
+				t.Fatalf("first return: %q, want partly", a.Rating)
+			}
+			if a := annotation(t, db, second); a.Rating != model.RatingNone {
+				t.Fatalf("second return rated %q", a.Rating)
+			}
+			// Moving lets go of it: the cursor lands on the next return.
+			h.keys("j")
+			if k, _ := h.s.selected(); k != second {
+				t.Fatalf("after j: %v, want %v", k, second)
+			}
+			h.mustNotSee("no longer matches")
+			if got := h.s.results.Len(); got != n-1 {
+				t.Fatalf("%d rows, want %d", got, n-1)
+			}
+			h.keys("y")
+			h.releaseAll(false)
+			if a := annotation(t, db, second); a.Rating != model.RatingMeets {
+				t.Fatalf("second return: %q, want meets", a.Rating)
+			}
+			// Re-applying the filter lets go as well.
+			h.keys("/", "enter")
+			if got := h.s.results.Len(); got != n-2 {
+				t.Fatalf("after re-applying: %d rows, want %d", got, n-2)
+			}
+			if errs := h.r.errors(); len(errs) > 0 {
+				t.Fatalf("errors: %v", errs)
+			}
+		})
+	}
+}
+
+// Results held and delivered newest first land on the right returns, and
+// a history asked for by an earlier opening is dropped.
+func TestResultsOutOfOrder(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("t", "j", "j", "enter") // civic-prison-3: Birmingham, Blakenhurst, Brinsford…
+	h.d.Hold = func(m tea.Msg) bool { return tuitest.Of[annotatedMsg](m) || tuitest.Of[historyMsg](m) }
+	h.keys("r", "r", "j", "y", "p", "k", "h")
+	h.keys("esc", "j", "h") // a second opening of the history, of Blakenhurst
+	h.releaseAll(true)
+	if a := annotation(t, db, wm("civic-prison-3", "Birmingham")); a.Rating != model.RatingPartly || a.Version != 2 {
+		t.Fatalf("Birmingham %+v", a)
+	}
+	if a := annotation(t, db, wm("civic-prison-3", "Blakenhurst")); a.Rating != model.RatingMeets || !a.GoodPractice {
+		t.Fatalf("Blakenhurst %+v", a)
+	}
+	h.mustSee("Annotation history: Blakenhurst", "good_practice: no → yes", "rating: ∅ → meets")
+	h.mustNotSee("partly")
+	h.keys("esc")
+	h.mustSee("Birmingham — not answered  [partly]", "▶ Blakenhurst — not answered  [meets] ★ good practice")
+	if errs := h.r.errors(); len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+}
+
+// A failing write drops what was queued behind it, puts the store's
+// annotation back on screen and says why; the next edit goes through.
+func TestFailingWriteLeavesTheQueueConsistent(t *testing.T) {
+	db := openStore(t)
+	var fail atomic.Bool
+	fail.Store(true)
+	f := &fakeAudit{Next: db, AnnotateFn: func(k model.ReturnKey, v uint64, by string, e func(*model.Annotation)) (model.Annotation, error) {
+		if k.Respondent == "Birmingham" && fail.Load() {
+			return model.Annotation{}, errors.New("disk full")
+		}
+		return db.Annotate(k, v, by, e)
+	}}
+	h := newHarness(t, f)
+	h.keys("t", "j", "j", "enter")
+	h.d.Hold = tuitest.Of[annotatedMsg]
+	h.keys("r", "r", "r", "j", "y")
+	h.mustSee("Birmingham — not answered  [not met]")
+	h.releaseAll(false)
+	errs := h.r.errors()
+	if len(errs) != 1 || !strings.Contains(errs[0], "disk full") || !strings.Contains(errs[0], "Birmingham") || !strings.Contains(errs[0], "2 later changes not sent") {
+		t.Fatalf("errors %q", errs)
+	}
+	h.mustSee("  Birmingham — not answered\n", "Blakenhurst — not answered  [meets]")
+	if h.s.Unsaved() {
+		t.Fatalf("the failed return's queue was kept")
+	}
+	fail.Store(false)
+	h.keys("k", "n")
+	h.releaseAll(false)
+	if a := annotation(t, db, wm("civic-prison-3", "Birmingham")); a.Rating != model.RatingNotMet || a.Version != 1 {
+		t.Fatalf("Birmingham %+v", a)
+	}
+	// Every write named its own return, Birmingham's last one from the
+	// version shown, not the failed one's.
+	last := f.calls[len(f.calls)-1]
+	if last.Key.Respondent != "Birmingham" || last.Version != 0 {
+		t.Fatalf("last call %+v", last)
+	}
+}
+
+// A conflict (another reviewer saved first) says so and re-reads.
+func TestConflictSaysSoAndReloads(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("t", "j", "j", "enter")
+	if _, err := db.Annotate(wm("civic-prison-3", "Birmingham"), 0, "sam", func(a *model.Annotation) { a.Rating = model.RatingNotMet }); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("y")
+	errs := h.r.errors()
+	if len(errs) != 1 || !strings.Contains(errs[0], "someone else changed Birmingham") {
+		t.Fatalf("errors %q", errs)
+	}
+	h.mustSee("Birmingham — not answered  [not met]")
+	h.keys("y")
+	if a := annotation(t, db, wm("civic-prison-3", "Birmingham")); a.Rating != model.RatingMeets {
+		t.Fatalf("after reload: %+v", a)
+	}
+}
+
+// Results for someone else, or for returns the data no longer holds, and
+// an older read finishing after a newer one, change nothing.
+func TestLateAndForeignResultsAreDropped(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("t", "j", "j", "enter")
+	before := h.screen()
+	ghost := model.ReturnKey{Region: "Gone", QuestionID: "x", Respondent: "y"}
+	h.d.Send(annotatedMsg{Owner: common.Owner{Screen: common.ScreenAudit, Gen: 999999}, key: wm("civic-prison-3", "Birmingham"), ann: model.Annotation{Rating: model.RatingMeets, Version: 7}})
+	h.d.Send(annotatedMsg{Owner: common.Owner{Screen: common.ScreenAudit, Gen: h.s.ann.gen}, key: ghost, ann: model.Annotation{Rating: model.RatingMeets}})
+	h.d.Send(historyMsg{Owner: common.Owner{Screen: common.ScreenAudit, Gen: 999999}, key: ghost})
+	if got := h.screen(); got != before {
+		t.Fatalf("screen changed:\n%s", got)
+	}
+	old := auditdata.Load(db)().(auditdata.LoadedMsg)
+	if _, err := db.Annotate(wm("civic-prison-3", "Birmingham"), 0, "sam", func(a *model.Annotation) { a.Rating = model.RatingNotMet }); err != nil {
+		t.Fatal(err)
+	}
+	h.d.Send(common.ChangedMsg{})
+	h.d.Send(common.ResyncMsg{})
+	h.mustSee("Birmingham — not answered  [not met]")
+	h.d.Send(old)
+	h.mustSee("Birmingham — not answered  [not met]")
+}

@@ -1,0 +1,215 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"charter/model"
+)
+
+func TestChoosesEveryAllianceAndKind(t *testing.T) {
+	h := newHarness(t, openStore(t))
+	want := []struct{ key, section string }{
+		{"", "Civic Society · ROM"},
+		{"t", "Civic Society · Prison"},
+		{"t", "Civic Society · Probation"},
+		{"a", "Faith & VCS · VCS · ROM"},
+		{"t", "Faith & VCS · VCS · Prison"},
+		{"t", "Faith & VCS · VCS · Probation"},
+		{"a", "Faith & VCS · Faith · ROM"},
+		{"t", "Faith & VCS · Faith · Prison"},
+		{"t", "Faith & VCS · Faith · Probation"},
+		{"t", "Faith & VCS · Faith · Area Chaplain"},
+		{"a", "Corporate · "},
+		{"a", "Civic Society · ROM"},
+	}
+	for _, w := range want {
+		if w.key != "" {
+			h.keys(w.key)
+		}
+		if got := h.sectionName(); got != w.section && !(strings.HasSuffix(w.section, " · ") && strings.HasPrefix(got, w.section)) {
+			t.Fatalf("after %q: %s, want %s", w.key, got, w.section)
+		}
+		h.mustSee(w.section)
+	}
+	// The section with no questions says where its data is.
+	h.keys("a", "t")
+	h.mustSee("This section has no questions in the source.", "press m", "Coverage tab")
+	h.keys("m")
+	h.mustSee("REGIONAL COMMENTS & THEMES FOR PRISONS RETURNS")
+	for i := 0; i < 30 && !strings.Contains(h.screen(), "21 different VCS organisations"); i++ {
+		h.keys("pgdown")
+	}
+	h.mustSee("21 different VCS organisations")
+	h.keys("esc")
+	h.mustSee("This section has no questions in the source.")
+}
+
+func TestQuestionsWithAnsweredCounts(t *testing.T) {
+	h := newHarness(t, openStore(t))
+	h.keys("t") // Civic Society · Prison
+	h.mustSee("UNPAID WORK PRISON RESETTLEMENT ESTATE", "4/14", "answered", "rated")
+	golden.RequireEqual(t, []byte(h.screen()))
+}
+
+func TestBenchmarkAboveAndBesideReturns(t *testing.T) {
+	h := newHarness(t, openStore(t))
+	h.keys("t", "j", "j", "enter") // Civic Society · Prison, Q3
+	h.mustSee("Q3 EXAMPLES OF COLLABORATIVE WORK", "OPTIMAL ANSWER:", "Representation on LCJBs",
+		"Birmingham — not answered", "Brinsford — answered", "Links between W Mids Mediation", "↓")
+	golden.RequireEqual(t, []byte(h.screen()))
+	h.keys("G")
+	h.mustSee("Werrington — no return", "(no return: this establishment sent nothing)", "return 14 of 14")
+	// Wide terminals put the benchmark beside the returns.
+	h.s.SetSize(140, 30)
+	seen := false
+	for _, line := range strings.Split(h.screen(), "\n") {
+		if strings.Contains(line, "OPTIMAL ANSWER:") {
+			seen = true
+			if !strings.Contains(line, "│") {
+				t.Errorf("benchmark not beside the returns at 140 columns: %q", line)
+			}
+		}
+	}
+	if !seen {
+		t.Fatalf("no benchmark at 140 columns:\n%s", h.screen())
+	}
+	h.keys("esc")
+	h.mustSee("UNPAID WORK PRISON RESETTLEMENT ESTATE")
+}
+
+func TestRateCommentFlagAndHistory(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("/", "type:prison:featherstone", "enter")
+	h.mustSee("Returns matching the filter (7)")
+	h.keys("j", "j") // Q3, the one Featherstone answered
+	h.keys("r", "r", "p", "c", "type:Alley gates: a good local example", "enter")
+	k := wm("civic-prison-3", "Featherstone")
+	a := annotation(t, db, k)
+	if a.Rating != model.RatingPartly || !a.GoodPractice || a.Comment != "Alley gates: a good local example" {
+		t.Fatalf("annotation %+v", a)
+	}
+	hist, _ := db.ReturnHistory(k)
+	if len(hist) != 4 || hist[0].By != "tester" {
+		t.Fatalf("history %+v", hist)
+	}
+	if errs := h.r.errors(); len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	h.mustSee("▶ Featherstone  Civic Society · Prison Q3 EXAMPLES OF… answered     [partly]★✎")
+	h.keys("enter")
+	h.mustSee("Featherstone — answered  [partly] ★ good practice ✎", "comment (tester): Alley gates")
+	h.keys("h")
+	h.mustSee("Annotation history", "rating: meets → partly", "good_practice: no → yes")
+	golden.RequireEqual(t, []byte(h.screen()))
+	h.keys("esc")
+	h.mustSee("▶ Featherstone — answered")
+	h.keys("esc")
+	h.mustSee("Returns matching the filter (7)")
+}
+
+func TestDirectRatingKeys(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("t", "j", "j", "enter", "j", "j") // Brinsford on civic-prison-3
+	k := wm("civic-prison-3", "Brinsford")
+	for _, c := range []struct {
+		key  string
+		want model.Rating
+	}{{"u", model.RatingPartly}, {"u", model.RatingPartly}, {"n", model.RatingNotMet}, {"y", model.RatingMeets}, {"x", model.RatingNone}} {
+		h.keys(c.key)
+		if got := annotation(t, db, k).Rating; got != c.want {
+			t.Fatalf("after %s: %q, want %q", c.key, got, c.want)
+		}
+		if c.want != model.RatingNone {
+			h.mustSee("Brinsford — answered  [" + c.want.Label() + "]")
+		} else {
+			h.mustSee("▶ Brinsford — answered\n")
+		}
+	}
+}
+
+func TestGoodPracticeListAndStatusFilter(t *testing.T) {
+	db := openStore(t)
+	for _, k := range []model.ReturnKey{wm("civic-prison-1", "Hewell Grange"), wm("corporate-rom-2", "ROM")} {
+		if _, err := db.Annotate(k, 0, "sam", func(a *model.Annotation) { a.GoodPractice = true }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, db)
+	h.keys("P")
+	h.mustSee("Good practice across all alliances (2)", "Hewell Grange", "Corporate · ", "Q2 CONSULTATIO")
+	h.keys("j", "enter")
+	h.mustSee("Q2 CONSULTATION EVENTS", "PARTNERSHIP UNIT INDICATORS:", "★ good practice")
+	h.keys("esc", "esc", "/", "type:status:no_return")
+	h.mustSee("Returns matching the filter (28)", "Brockhill")
+	h.keys("esc", "/", `type:respondent:"west mercia" kind:probation alliance:civic`)
+	h.mustSee("Returns matching the filter (8)")
+	h.keys("enter", "/", "type: colour:red")
+	h.mustSee("✗", "unknown key \"colour\"", "Returns matching the filter")
+	h.keys("esc")
+	h.mustNotSee("Returns matching")
+}
+
+// Every line of every answer (and of the benchmark) can be brought on
+// screen at 80×24: Corporate question 13 has the longest.
+func TestEveryLineOfALongAnswerIsReachable(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("/", "type:alliance:corporate", "enter")
+	a, _ := db.Audit()
+	var want []string
+	for _, r := range a.Returns {
+		if r.QuestionID == "corporate-rom-13" {
+			for _, l := range strings.Split(model.Sanitize(r.Answer, true), "\n") {
+				want = append(want, strings.Fields(l)...)
+			}
+		}
+	}
+	var q model.Question
+	for _, x := range a.Questions {
+		if x.ID == "corporate-rom-13" {
+			q = x
+		}
+	}
+	h.keys("esc", "a", "a", "a") // Corporate
+	if !strings.HasPrefix(h.sectionName(), "Corporate · ") {
+		t.Fatalf("section %s", h.sectionName())
+	}
+	for i := 0; i < 12; i++ {
+		h.keys("j")
+	}
+	h.mustSee("▶13  PRISONS IN THE REGION")
+	h.keys("enter", "b")
+	seen := map[string]bool{}
+	for _, f := range h.pages() {
+		for _, w := range strings.Fields(f) {
+			seen[w] = true
+		}
+	}
+	for _, w := range append(want, strings.Fields(q.Benchmark+" "+q.Prompt)...) {
+		if !seen[w] {
+			t.Fatalf("%q never reached the screen", w)
+		}
+	}
+}
+
+// pages pages the reader from the top to the bottom and returns each frame.
+func (h *harness) pages() []string {
+	h.keys("g")
+	for h.s.reader.text.Above() > 0 {
+		h.keys("pgup")
+	}
+	frames := []string{h.screen()}
+	for i := 0; i < 200 && h.s.reader.text.Below() > 0; i++ {
+		if !strings.Contains(h.screen(), "↓") {
+			h.t.Fatalf("text below but no mark:\n%s", h.screen())
+		}
+		h.keys("pgdown")
+		frames = append(frames, h.screen())
+	}
+	return frames
+}
