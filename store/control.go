@@ -73,7 +73,7 @@ type controlServer struct {
 
 // startControl listens beside the database. It is best effort: without a
 // socket, backups of a busy database fail with a clear message instead,
-// and the reason is kept as a warning for ControlWarnings.
+// and the reason is kept as a warning for SetWarn.
 func startControl(db *DB) *controlServer {
 	cs := &controlServer{db: db, path: socketPath(db.path), stopWatch: make(chan struct{})}
 	cs.mu.Lock()
@@ -129,7 +129,7 @@ func (cs *controlServer) warnf(format string, args ...any) {
 	}
 	cs.failed = msg
 	warn := cs.warn
-	if warn == nil {
+	if warn == nil && len(cs.pending) < 8 {
 		cs.pending = append(cs.pending, msg)
 	}
 	cs.mu.Unlock()
