@@ -15,7 +15,9 @@ type stanza struct {
 	fields  map[string]string
 	lines   map[string]int
 	started map[string]bool
-	order   []string
+	// inline is set for fields whose value begins on the field's own line.
+	inline map[string]bool
+	order  []string
 }
 
 // ParseError says which line of the dataset is wrong and why.
@@ -84,7 +86,7 @@ func readStanzas(r io.Reader) ([]stanza, error) {
 				return nil, &ParseError{n, fmt.Sprintf("bad field name %s", quote(name))}
 			}
 			if cur == nil {
-				cur = &stanza{line: n, fields: map[string]string{}, lines: map[string]int{}, started: map[string]bool{}}
+				cur = &stanza{line: n, fields: map[string]string{}, lines: map[string]int{}, started: map[string]bool{}, inline: map[string]bool{}}
 			}
 			if _, dup := cur.fields[name]; dup {
 				return nil, &ParseError{n, fmt.Sprintf("field %s appears twice in one record", name)}
@@ -92,6 +94,7 @@ func readStanzas(r io.Reader) ([]stanza, error) {
 			cur.fields[name] = strings.TrimPrefix(value, " ")
 			cur.lines[name] = n
 			cur.started[name] = cur.fields[name] != ""
+			cur.inline[name] = cur.started[name]
 			cur.order = append(cur.order, name)
 			last = name
 		}

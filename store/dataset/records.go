@@ -13,22 +13,31 @@ import (
 var recordFields = map[string]struct{ required, optional []string }{
 	"region":     {[]string{"name"}, nil},
 	"respondent": {[]string{"region", "kind", "name"}, []string{"normalised"}},
-	"question":   {[]string{"region", "alliance", "kind", "id", "title"}, []string{"strand", "prompt", "benchmark-label", "benchmark"}},
+	"question":   {[]string{"region", "alliance", "kind", "id", "title"}, []string{"strand", "group", "prompt", "benchmark-label", "benchmark"}},
 	"return":     {[]string{"region", "question", "respondent", "status"}, []string{"answer"}},
 	"comment":    {[]string{"region", "alliance", "kind", "heading", "text"}, []string{"strand", "respondent"}},
 	"pathways": {[]string{"region", "alliance", "kind", "title", "rows", "pathway-1", "pathway-2", "pathway-3",
 		"pathway-4", "pathway-5", "pathway-6", "pathway-7"}, []string{"strand", "organisations-label"}},
-	"summary": {[]string{"region", "alliance", "title", "text"}, nil},
-	"kpi":     {[]string{"region", "alliance", "subject", "measure", "figure", "text"}, nil},
+	"summary":   {[]string{"region", "alliance", "title", "text"}, nil},
+	"kpi":       {[]string{"region", "alliance", "subject", "measure", "figure", "text"}, nil},
+	"name":      {[]string{"region", "kind", "name"}, []string{"variants", "except"}},
+	"reference": {[]string{"region", "name", "question", "respondent", "phrase", "because"}, nil},
 }
 
 // Parse reads the dataset format (docs/dataset-format.md) into audit data,
 // checking every record and every reference. The first problem found is
 // returned with its line number.
 func Parse(r io.Reader) (*model.Audit, error) {
+	a, _, err := ParseAll(r)
+	return a, err
+}
+
+// ParseAll is Parse that also returns the names register the file holds
+// (its name and reference records).
+func ParseAll(r io.Reader) (*model.Audit, *model.NameRegister, error) {
 	stanzas, err := readStanzas(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := builder{
 		a:           &model.Audit{},
@@ -37,13 +46,23 @@ func Parse(r io.Reader) (*model.Audit, error) {
 		questions:   map[string]*model.Question{},
 		returns:     map[model.ReturnKey]bool{},
 		order:       map[model.Section]int{},
+		answers:     map[model.ReturnKey]string{},
+		nameIndex:   map[string]int{},
+		phraseLines: map[string][]int{},
 	}
 	for i := range stanzas {
 		if err := b.add(&stanzas[i]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return b.a, nil
+	if err := b.checkNamesInText(); err != nil {
+		return nil, nil, err
+	}
+	reg, err := model.NewNameRegister(b.names)
+	if err != nil {
+		return nil, nil, &ParseError{b.nameLines[0], err.Error()}
+	}
+	return b.a, reg, nil
 }
 
 type builder struct {
@@ -53,6 +72,11 @@ type builder struct {
 	questions   map[string]*model.Question   // region/id
 	returns     map[model.ReturnKey]bool
 	order       map[model.Section]int
+	answers     map[model.ReturnKey]string
+	names       []model.NameEntry
+	nameLines   []int            // line of each name record
+	nameIndex   map[string]int   // region/folded canonical name → index in names
+	phraseLines map[string][]int // region/variant or exception → lines that list it
 }
 
 func respKey(region string, kind model.RespondentKind, name string) string {
@@ -143,8 +167,18 @@ func (b *builder) add(s *stanza) error {
 		if b.questions[region+"\x00"+id] != nil {
 			return fail("id", "question %s declared twice", quote(id))
 		}
+		g, err := model.ParseQuestionGroup(get("group"))
+		if err != nil {
+			return fail("group", "%v", err)
+		}
+		switch {
+		case sec.Kind == model.KindCombined && g == model.GroupNone:
+			return fail("kind", "a question of kind %s needs a Group (rom, prisons or probation)", sec.Kind)
+		case sec.Kind != model.KindCombined && g != model.GroupNone:
+			return fail("group", "only questions of kind Combined have a group; this one is %s", sec.Kind)
+		}
 		b.order[sec]++
-		b.a.Questions = append(b.a.Questions, model.Question{Section: sec, ID: id, Order: b.order[sec],
+		b.a.Questions = append(b.a.Questions, model.Question{Section: sec, ID: id, Order: b.order[sec], Group: g,
 			Title: get("title"), Prompt: get("prompt"), BenchmarkLabel: get("benchmark-label"), Benchmark: get("benchmark")})
 		// Pointers into a growing slice go stale; keep a copy for lookups.
 		q := b.a.Questions[len(b.a.Questions)-1]
@@ -177,6 +211,7 @@ func (b *builder) add(s *stanza) error {
 			return fail("respondent", "a second return from %s to %s", quote(name), qid)
 		}
 		b.returns[r.Key()] = true
+		b.answers[r.Key()] = ans
 		b.a.Returns = append(b.a.Returns, r)
 	case "comment":
 		sec, err := section()
@@ -229,6 +264,10 @@ func (b *builder) add(s *stanza) error {
 			}
 		}
 		return fail("alliance", "no summary for %s precedes this kpi", al)
+	case "name":
+		return b.addName(s, region, fail)
+	case "reference":
+		return b.addReference(s, region, fail)
 	}
 	return nil
 }
