@@ -12,13 +12,13 @@ import (
 	"charm.land/log/v2"
 	"github.com/spf13/cobra"
 
-	"charter/tui"
+	"charter/tui/server"
 )
 
 func newServeCmd(e *env, g *globals) *cobra.Command {
 	var listen, keys, hostKey string
 	var maxSessions int
-	var idle time.Duration
+	var idle, login time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve --authorized-keys FILE",
 		Short: "Serve the workbench to the group over SSH",
@@ -42,7 +42,8 @@ ssh -p 2323 workbench-host
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runServe(e, g, listen, keys, hostKey, maxSessions, idle)
+			return runServe(e, g, server.Config{Addr: listen, AuthorizedKeys: keys, HostKey: hostKey,
+				MaxSessions: maxSessions, IdleTimeout: idle, LoginTimeout: login})
 		},
 	}
 	g.dbFlag(cmd)
@@ -52,14 +53,15 @@ ssh -p 2323 workbench-host
 	f.StringVar(&hostKey, "host-key", "", "server's private key file, created (mode 0600) on first start (default: ssh_host_ed25519 beside the database)")
 	f.IntVar(&maxSessions, "max-sessions", 50, "most sessions at once")
 	f.DurationVar(&idle, "idle-timeout", 30*time.Minute, "end sessions idle this long")
+	f.DurationVar(&login, "login-timeout", 20*time.Second, "close connections that have not logged in by then")
 	_ = cmd.MarkFlagFilename("authorized-keys")
 	_ = cmd.MarkFlagFilename("host-key")
 	return cmd
 }
 
-func runServe(e *env, g *globals, listen, keys, hostKey string, maxSessions int, idle time.Duration) error {
-	if hostKey == "" {
-		hostKey = filepath.Join(filepath.Dir(g.path()), "ssh_host_ed25519")
+func runServe(e *env, g *globals, cfg server.Config) error {
+	if cfg.HostKey == "" {
+		cfg.HostKey = filepath.Join(filepath.Dir(g.path()), "ssh_host_ed25519")
 	}
 	logger := log.NewWithOptions(e.stderr, log.Options{ReportTimestamp: true, Prefix: "charter serve"})
 	db, err := g.open()
@@ -67,10 +69,9 @@ func runServe(e *env, g *globals, listen, keys, hostKey string, maxSessions int,
 		return err
 	}
 	defer db.Close()
-	srv, err := tui.NewServer(tui.ServeConfig{
-		Addr: listen, AuthorizedKeys: keys, HostKey: hostKey, MaxSessions: maxSessions, IdleTimeout: idle,
-		Signatories: db, Audit: db, Events: db, DBPath: db.Path(), Logger: logger,
-	})
+	db.SetWarn(func(msg string) { logger.Warn(msg) })
+	cfg.Signatories, cfg.Audit, cfg.Events, cfg.DBPath, cfg.Logger = db, db, db, db.Path(), logger
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
