@@ -22,6 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"charter/model"
+	"charter/store"
 )
 
 // sizeSpy records the largest window its model was given.
@@ -438,6 +439,9 @@ func TestServeShutdownEndsSessionsAfterSaves(t *testing.T) {
 	// Nothing of the server uses the database now: it closes cleanly.
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if rep, err := store.CheckPath(db.Path(), 10*time.Second); err != nil || rep.ViaHolder {
+		t.Fatalf("the database after shutdown: %+v %v", rep, err)
 	}
 	t.Logf("shutdown with a save in flight took %v", took)
 }
