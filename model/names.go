@@ -205,9 +205,10 @@ func FoldName(s string) string { return foldKind(s) }
 
 // Lookup finds the entry a name means: its canonical name or any variant,
 // ignoring case and punctuation. Failing that, it tries again without a
-// leading "HMP", "HMYOI" or "YOI" and a trailing "prison", "probation",
-// "probation area" or "PA", so "HMP Featherstone" and "West Mercia
-// Probation" are found. Where regions share a name, the first entry in
+// leading "HMP", "HMYOI" or "YOI" or a trailing "prison" (for prisons) and
+// without a trailing "probation", "probation area", "probation service" or
+// "PA" (for probation areas), so "HMP Featherstone" and "West Mercia
+// Probation" are found but "Staffordshire prison" is not. Where regions share a name, the first entry in
 // register order is returned.
 func (reg *NameRegister) Lookup(name string) (*NameEntry, bool) {
 	if reg == nil {
@@ -217,18 +218,34 @@ func (reg *NameRegister) Lookup(name string) (*NameEntry, bool) {
 	if ix := reg.exact[f]; len(ix) > 0 {
 		return &reg.entries[ix[0]], true
 	}
+	// Drop the words that only say what kind of place it is, and accept
+	// the result only for an entry of that kind.
 	w := strings.Fields(f)
+	var kind NameKind
 	for len(w) > 1 && (w[0] == "hmp" || w[0] == "hmyoi" || w[0] == "yoi") {
-		w = w[1:]
+		w, kind = w[1:], NamePrison
 	}
-	for _, suffix := range [][]string{{"probation", "area"}, {"probation", "service"}, {"prison"}, {"probation"}, {"pa"}} {
-		if len(w) > len(suffix) && strings.Join(w[len(w)-len(suffix):], " ") == strings.Join(suffix, " ") {
-			w = w[:len(w)-len(suffix)]
+	suffixes := []struct {
+		words string
+		kind  NameKind
+	}{{"probation area", NameProbationArea}, {"probation service", NameProbationArea}, {"probation", NameProbationArea}, {"pa", NameProbationArea}, {"prison", NamePrison}}
+	for _, sf := range suffixes {
+		sw := strings.Fields(sf.words)
+		if kind != "" && kind != sf.kind {
+			continue
+		}
+		if len(w) > len(sw) && strings.Join(w[len(w)-len(sw):], " ") == sf.words {
+			w, kind = w[:len(w)-len(sw)], sf.kind
 			break
 		}
 	}
-	if ix := reg.exact[strings.Join(w, " ")]; len(ix) > 0 {
-		return &reg.entries[ix[0]], true
+	if kind == "" {
+		return nil, false
+	}
+	for _, i := range reg.exact[strings.Join(w, " ")] {
+		if reg.entries[i].Kind == kind {
+			return &reg.entries[i], true
+		}
 	}
 	return nil, false
 }
@@ -300,7 +317,7 @@ func (reg *NameRegister) Suggest(name string, n int) []string {
 				best = d
 			}
 		}
-		limit := utf8.RuneCountInString(q)/2 + 2
+		limit := utf8.RuneCountInString(q)/3 + 1
 		if best <= limit {
 			seen[e.Name] = true
 			cands = append(cands, cand{e.Name, best, i})
