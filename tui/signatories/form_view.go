@@ -1,0 +1,333 @@
+package signatories
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+
+	"charter/model"
+	"charter/tui/common"
+)
+
+const formLabelWidth = 15
+
+// panes splits the width between the fields and the commitments.
+func (f *form) panes() (left, right int) {
+	if f.width < 70 {
+		return f.width, f.width
+	}
+	right = max(f.width*3/8, 30)
+	return f.width - right - 1, right
+}
+
+func (f *form) valueWidth() int {
+	left, _ := f.panes()
+	return common.Clamp(left-formLabelWidth-8, 14, 48)
+}
+
+// notesHeight is how many lines the notes get.
+func (f *form) notesHeight() int { return common.Clamp(f.height-4-1-f.numFields(), 2, 6) }
+
+// fieldRows is how many field lines fit above the notes.
+func (f *form) fieldRows() int { return max(f.height-5-1-f.notesHeight(), 3) }
+
+func (f *form) setSize(w, h int) {
+	f.width, f.height = w, h
+	vw := f.valueWidth()
+	for _, ti := range f.inputs {
+		ti.SetWidth(max(vw-1, 8))
+	}
+	left, _ := f.panes()
+	f.notes.SetWidth(max(left-2, 10))
+	f.notes.SetHeight(f.notesHeight())
+	f.fields.SetHeight(f.fieldRows())
+	f.fields.SetLen(f.numFields())
+	if f.focus < f.numFields() {
+		f.fields.SetCursor(f.focus)
+	}
+	if f.history != nil {
+		f.history.setSize(w, h)
+	}
+}
+
+func (f *form) setStyles(st *common.Styles) {
+	f.st = st
+	for _, ti := range f.inputs {
+		ti.SetStyles(common.InputStyles(st.Dark))
+	}
+	f.notes.SetStyles(common.TextAreaStyles(st.Dark))
+	f.help = newHelp(st)
+}
+
+func (f *form) view() string {
+	switch {
+	case f.history != nil:
+		return f.history.view()
+	case f.conflict != nil:
+		return f.conflict.view()
+	case f.showHelp:
+		h := f.help
+		h.ShowAll = true
+		h.SetWidth(f.width)
+		keys := f.keys
+		return f.st.Title.Render("Keys — signatory form") + "\n" + h.FullHelpView([][]key.Binding{
+			{keys.Next, keys.Prev, keys.Down, keys.Up},
+			{keys.Toggle, keys.CycleOn, keys.CycleBack},
+			{keys.Save, keys.History, keys.Close, keys.Help},
+		}) + "\n\n" + f.st.Muted.Render(common.Wrap("Text fields take every key as typing: ↑↓ and tab move between fields, ? shows this on a choice or a commitment. Paste works in every text field. In the notes, enter starts a new line and ↑↓ move within them.", max(f.width-2, 20))) +
+			"\n" + f.st.Key.Render("? or esc closes this help")
+	}
+	var b strings.Builder
+	b.WriteString(f.titleLine())
+	b.WriteByte('\n')
+	if f.notice != "" {
+		b.WriteString(f.st.Warning.Render(common.Truncate(f.notice, f.width)))
+	}
+	b.WriteByte('\n')
+
+	left := append(f.fieldLines(), f.notesLines()...)
+	right := f.commitmentLines()
+	lw, rw := f.panes()
+	rows := max(len(left), len(right))
+	if f.width < 70 {
+		left = append(left, "")
+		left = append(left, right...)
+		right = nil
+		rows = len(left)
+	}
+	for i := 0; i < rows && i < f.height-3; i++ {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		if right != nil {
+			b.WriteString(common.Pad(l, lw) + " " + common.Truncate(r, rw))
+		} else {
+			b.WriteString(common.Truncate(l, f.width))
+		}
+		b.WriteByte('\n')
+	}
+	for i := rows; i < f.height-3; i++ {
+		b.WriteByte('\n')
+	}
+	b.WriteString(f.footer())
+	return b.String()
+}
+
+func (f *form) titleLine() string {
+	name := "New signatory"
+	if f.orig.ID != 0 {
+		name = fmt.Sprintf("Signatory #%d", f.orig.ID)
+	}
+	if f.unsaved() {
+		name += " •"
+	}
+	n := f.commits.Count()
+	tier := f.draft.Tier()
+	badge := f.st.TierStyle(tier).Reverse(true).Render(" " + tier.Label() + " ")
+	right := badge + " " + f.st.Subtle.Render(fmt.Sprintf("%d of 8 · %s", n, model.NextTierHint(n)))
+	left := f.st.Title.Render(name)
+	gap := f.width - common.Width(left) - common.Width(right)
+	if gap < 1 {
+		return common.Truncate(left+" "+right, f.width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// fieldLines are the visible field lines. Unfocused values are drawn from
+// the widgets, which hold only neutralised text.
+func (f *form) fieldLines() []string {
+	var out []string
+	vw := f.valueWidth()
+	lw, _ := f.panes()
+	from, to := f.fields.Window()
+	if a := f.fields.Above(); a > 0 {
+		out = append(out, f.st.Subtle.Render(fmt.Sprintf("  ↑ %d more", a)))
+		from++
+	}
+	if f.fields.Below() > 0 {
+		to--
+	}
+	n := 0
+	for i, it := range f.items {
+		if it.kind != itemText && it.kind != itemChoice {
+			continue
+		}
+		pos := n
+		n++
+		if pos < from || pos >= to {
+			continue
+		}
+		focused := i == f.focus
+		label := common.Pad(it.label, formLabelWidth-2)
+		marker := "  "
+		if focused {
+			marker = "▶ "
+			label = f.st.FocusLabel.Render(label)
+		} else {
+			label = f.st.Label.Render(label)
+		}
+		var value string
+		switch it.kind {
+		case itemText:
+			ti := f.inputs[it.field]
+			if focused && !f.opts.ReadOnly {
+				value = ti.View()
+			} else {
+				value = ti.Value()
+			}
+		case itemChoice:
+			value = f.choiceValue(it.field, focused)
+		}
+		msg, bad := f.errs[it.field]
+		bad = bad && f.showErrs
+		if bad {
+			// Make room for the message beside the value; the message
+			// need not repeat the value that stands right before it.
+			raw := ""
+			if ti := f.inputs[it.field]; ti != nil {
+				raw = strings.TrimSpace(ti.Value())
+			}
+			msg = strings.TrimPrefix(msg, raw+" ")
+			w := min(max(common.Width(raw)+2, 10), vw)
+			value = common.Pad(common.Cut(value, w), w)
+		} else {
+			value = common.Pad(value, vw)
+		}
+		line := marker + label + value
+		if bad {
+			room := lw - common.Width(line) - 3
+			if room > 3 {
+				line += " " + f.st.Error.Render("✗ "+common.Truncate(model.SanitizeLine(msg), room))
+			} else {
+				line += " " + f.st.Error.Render("✗")
+			}
+		}
+		out = append(out, line)
+	}
+	if b := f.fields.Below(); b > 0 {
+		out = append(out, f.st.Subtle.Render(fmt.Sprintf("  ↓ %d more", b)))
+	}
+	return out
+}
+
+// notesLines are the notes' label and box: the textarea while it has the
+// keyboard, else the notes' first lines.
+func (f *form) notesLines() []string {
+	focused := f.focused().kind == itemNotes
+	label := "Notes"
+	marker := "  "
+	if focused {
+		marker = "▶ "
+		label = f.st.FocusLabel.Render(label)
+	} else {
+		label = f.st.Label.Render(label)
+	}
+	lines := strings.Split(f.notes.Value(), "\n")
+	head := marker + label
+	if n := len(lines); n > 1 {
+		head += f.st.Subtle.Render(fmt.Sprintf("  (%d lines)", n))
+	}
+	if msg, bad := f.errs[model.FieldNotes]; bad && f.showErrs {
+		head += " " + f.st.Error.Render("✗ "+model.SanitizeLine(msg))
+	}
+	out := []string{head}
+	h := f.notesHeight()
+	lw, _ := f.panes()
+	if focused && !f.opts.ReadOnly {
+		return append(out, strings.Split(f.notes.View(), "\n")...)
+	}
+	var body []string
+	for _, l := range lines {
+		body = append(body, common.WrapLines(l, max(lw-4, 10))...)
+	}
+	for i := 0; i < h; i++ {
+		switch {
+		case i < len(body) && i == h-1 && len(body) > h:
+			out = append(out, f.st.Subtle.Render("  │ …"))
+		case i < len(body):
+			out = append(out, "  │ "+body[i])
+		default:
+			out = append(out, f.st.Subtle.Render("  │"))
+		}
+	}
+	return out
+}
+
+func (f *form) choiceValue(field string, focused bool) string {
+	var v string
+	switch field {
+	case model.FieldSector:
+		v = model.SanitizeLine(string(f.sector))
+		if v == "" {
+			v = "(choose)"
+		}
+	case model.FieldReviewStatus:
+		v = f.st.ReviewStyle(f.status).Render(model.SanitizeLine(string(f.status)))
+	case model.FieldVacancyStatement:
+		if f.vacancy {
+			v = "yes — references the charter"
+		} else {
+			v = f.st.Flagged.Render("no ! not on vacancies")
+		}
+	}
+	if focused {
+		return "‹ " + v + " ›"
+	}
+	return v
+}
+
+func (f *form) commitmentLines() []string {
+	out := []string{f.st.Bold.Render("Commitments") + f.st.Subtle.Render(" (space toggles)")}
+	for i, it := range f.items {
+		if it.kind != itemCommitment {
+			continue
+		}
+		box := "[ ]"
+		if f.commits.Has(it.commitment) {
+			box = "[x]"
+		}
+		line := box + " " + it.label
+		if i == f.focus {
+			line = f.st.FocusLabel.Render("▶ " + line)
+		} else {
+			line = "  " + line
+		}
+		out = append(out, line)
+	}
+	out = append(out, "")
+	_, rw := f.panes()
+	if it := f.focused(); it.kind == itemCommitment {
+		for _, l := range common.WrapLines("“"+it.commitment.Info().Wording+"”", max(rw-2, 20)) {
+			out = append(out, f.st.Muted.Render(l))
+		}
+	} else {
+		out = append(out, f.st.Subtle.Render("The charter's wording shows"), f.st.Subtle.Render("here for the focused commitment."))
+	}
+	return out
+}
+
+func (f *form) footer() string {
+	switch {
+	case f.confirm:
+		return f.st.Warning.Render(common.Truncate("Discard your changes? y discard · n keep editing", f.width))
+	case f.saving:
+		return f.st.Subtle.Render("saving…")
+	}
+	it := f.focused()
+	if msg, bad := f.errs[it.field]; bad && it.field != "" && f.showErrs {
+		return f.st.Error.Render(common.Truncate(it.label+": "+model.SanitizeLine(msg), f.width))
+	}
+	if len(f.errs) > 0 && f.showErrs {
+		return f.st.Error.Render(common.Truncate(common.Plural(len(f.errs), "field needs", "fields need")+" attention before saving", f.width))
+	}
+	hint := "ctrl+s save · esc close · ctrl+r history · tab/↑↓ move"
+	if !f.onText() {
+		hint += " · ? keys"
+	}
+	return f.st.Subtle.Render(common.Truncate(hint, f.width))
+}

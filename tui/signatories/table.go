@@ -1,0 +1,451 @@
+package signatories
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"charter/model"
+	"charter/tui/common"
+	"charter/tui/rowindex"
+)
+
+// columnWidths are the fixed widths; the organisation takes the rest.
+var columnWidths = [rowindex.NumColumns]int{0, 11, 7, 7, 2, 4, 9, 10}
+
+// table is the signatory list: the rows, the filter bar, the cursor, the
+// tier summary. It does its own loads; results name the load's generation.
+type table struct {
+	opts *common.Options
+	st   *common.Styles
+	keys tableKeys
+
+	width, height int
+
+	idx    *rowindex.Index
+	list   common.List
+	filter common.FilterBar
+
+	// gen is the generation of the load in force: a full load asked for
+	// later makes every earlier result stale.
+	gen    uint64
+	loaded bool // every record is in, not just the first page
+	counts model.TierCounts
+	// since holds the records re-read after the full load in force was
+	// asked for, so a load that read the store before them cannot bring
+	// back older versions (nil value: deleted).
+	since map[uint64]*model.Signatory
+
+	// lines are the visible rows as drawn, prepared in Update so View
+	// only joins them; cache keeps unselected rows' lines by row (a row
+	// never changes, a new version is a new row).
+	lines    []string
+	cache    map[*rowindex.Row]string
+	cacheKey [2]int
+}
+
+func newTable(o *common.Options, st *common.Styles) *table {
+	t := &table{opts: o, st: st, keys: newTableKeys(), idx: rowindex.New(),
+		filter: common.NewFilterBar(st, "tier:gold area:dudley status:pending printing", "/ filter   s sort   enter open   n new")}
+	t.list.SetHeight(1)
+	return t
+}
+
+func (t *table) init() tea.Cmd {
+	svc := t.opts.Signatories
+	if svc == nil {
+		return nil
+	}
+	t.gen = common.NextGen()
+	t.since = map[uint64]*model.Signatory{}
+	return tea.Sequence(loadFirst(svc, t.gen), loadAll(svc, t.gen))
+}
+
+// reloadAll reads every record again (an import, or missed events).
+func (t *table) reloadAll() tea.Cmd {
+	svc := t.opts.Signatories
+	if svc == nil {
+		return nil
+	}
+	t.gen = common.NextGen()
+	t.since = map[uint64]*model.Signatory{}
+	return tea.Batch(loadAll(svc, t.gen), loadCounts(svc, t.gen))
+}
+
+func (t *table) reloadOne(id uint64) tea.Cmd {
+	svc := t.opts.Signatories
+	if svc == nil {
+		return nil
+	}
+	return tea.Batch(loadRecord(svc, t.gen, id), loadCounts(svc, t.gen))
+}
+
+// bodyHeight is the number of record lines: the filter bar, the tier
+// summary and the column titles take three.
+func (t *table) bodyHeight() int { return max(t.height-3, 1) }
+
+func (t *table) setSize(w, h int) {
+	t.width, t.height = w, h
+	t.filter.SetWidth(w)
+	t.list.SetHeight(t.bodyHeight())
+	t.prepare()
+}
+
+func (t *table) setStyles(st *common.Styles) {
+	t.st = st
+	t.filter.SetStyles(st)
+	t.cache = nil
+	t.prepare()
+}
+
+func (t *table) selected() *rowindex.Row {
+	if t.idx.Len() == 0 {
+		return nil
+	}
+	return t.idx.At(t.list.Cursor())
+}
+
+func (t *table) selectedID() uint64 {
+	if r := t.selected(); r != nil {
+		return r.ID()
+	}
+	return 0
+}
+
+// selectID puts the cursor on a record's row if it is in view.
+func (t *table) selectID(id uint64) {
+	if i := t.idx.Find(id); i >= 0 {
+		t.list.SetCursor(i)
+	}
+}
+
+// afterChange keeps the cursor on the record it was on (or at the same
+// place, if that record left the view) and redraws.
+func (t *table) afterChange(id uint64) {
+	t.list.SetLen(t.idx.Len())
+	if id != 0 {
+		t.selectID(id)
+	}
+	t.prepare()
+}
+
+func (t *table) setRows(rows []model.Signatory) {
+	id := t.selectedID()
+	t.idx.Set(rows)
+	for rid, rec := range t.since {
+		t.idx.Apply(rid, rec, 0)
+	}
+	t.afterChange(id)
+}
+
+// apply puts one re-read record in place. If it is the selected record
+// and no longer matches the filter, it stays in view (marked) until the
+// cursor moves, so the next key never lands on a row the reviewer did not
+// choose.
+func (t *table) apply(id uint64, rec *model.Signatory) {
+	if t.since != nil {
+		t.since[id] = rec
+	}
+	sel := t.selectedID()
+	if !t.idx.Apply(id, rec, sel) {
+		return
+	}
+	t.afterChange(sel)
+}
+
+func (t *table) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case pageMsg:
+		if msg.Gen != t.gen {
+			return nil
+		}
+		if msg.err != nil {
+			return common.Status("could not read the signatories: "+msg.err.Error(), true)
+		}
+		if !t.loaded {
+			t.setRows(msg.rows)
+		}
+		t.counts = msg.counts
+		t.prepare()
+		return nil
+	case allMsg:
+		if msg.Gen != t.gen {
+			return nil
+		}
+		if msg.err != nil {
+			return common.Status("could not read the signatories: "+msg.err.Error(), true)
+		}
+		t.loaded = true
+		t.setRows(msg.rows)
+		t.since = nil
+		// Loading decodes every record once; hand that garbage back to
+		// the system now rather than whenever the collector gets to it.
+		gen := t.gen
+		return func() tea.Msg { debug.FreeOSMemory(); return freedMsg{owner(gen)} }
+	case recordMsg:
+		if msg.err != nil {
+			return common.Status("could not re-read a signatory: "+msg.err.Error(), true)
+		}
+		t.apply(msg.id, msg.rec)
+		return nil
+	case countsMsg:
+		if msg.Gen != t.gen || msg.err != nil {
+			return nil
+		}
+		t.counts = msg.counts
+		t.prepare()
+		return nil
+	case tea.KeyPressMsg:
+		if t.filter.Focused() {
+			return t.filterUpdate(msg)
+		}
+		return t.key(msg)
+	case tea.PasteMsg:
+		if t.filter.Focused() {
+			return t.filterUpdate(msg)
+		}
+	}
+	return nil
+}
+
+// key handles a key outside the filter bar; open and new are the screen's.
+func (t *table) key(msg tea.KeyPressMsg) tea.Cmd {
+	if t.list.Step(msg, t.keys.ListKeys) {
+		if t.idx.Pinned() != 0 {
+			id := t.selectedID()
+			t.idx.Unpin()
+			t.afterChange(id)
+		}
+		t.prepare()
+		return nil
+	}
+	switch {
+	case key.Matches(msg, t.keys.Filter):
+		return t.filter.Focus()
+	case key.Matches(msg, t.keys.Clear) && t.idx.Query() != "":
+		t.filter.SetValue("")
+		t.setQuery("")
+		return common.Status("filter cleared", false)
+	case key.Matches(msg, t.keys.Sort):
+		col, _ := t.idx.Sort()
+		col = (col + 1) % rowindex.NumColumns
+		t.resort(col, false)
+		return common.Status("sorted by "+strings.ToLower(col.Title()), false)
+	case key.Matches(msg, t.keys.Rev):
+		col, desc := t.idx.Sort()
+		t.resort(col, !desc)
+		return nil
+	}
+	return nil
+}
+
+func (t *table) resort(col rowindex.Column, desc bool) {
+	id := t.selectedID()
+	t.idx.SetSort(col, desc)
+	t.afterChange(id)
+}
+
+func (t *table) filterUpdate(msg tea.Msg) tea.Cmd {
+	act, cmd := t.filter.Update(msg)
+	switch act {
+	case common.FilterChanged:
+		t.setQuery(t.filter.Value())
+	case common.FilterKept:
+		t.prepare()
+		if e := t.filter.Err(); e != "" {
+			return common.Status("the filter has an error: "+e, true)
+		}
+		if t.idx.Query() != "" {
+			return common.Status("filter kept: "+common.Plural(t.idx.Len(), "match", "matches"), false)
+		}
+	case common.FilterCleared:
+		t.setQuery("")
+		return common.Status("filter cleared", false)
+	}
+	return cmd
+}
+
+// setQuery applies a query; one that does not parse shows its error in
+// the bar and leaves the rows as they were.
+func (t *table) setQuery(q string) {
+	id := t.selectedID()
+	err := t.idx.SetQuery(q)
+	t.filter.SetError(err)
+	if err == nil {
+		t.list.SetCursor(0)
+		id = 0
+	}
+	t.afterChange(id)
+}
+
+// summary is the record count for the status bar.
+func (t *table) summary() string {
+	total := t.counts.Total
+	if t.loaded {
+		total = t.idx.Total()
+	}
+	out := common.Plural(total, "signatory", "signatories")
+	if !t.loaded && total > t.idx.Total() {
+		out += fmt.Sprintf(" (%d loaded)", t.idx.Total())
+	}
+	if q := t.idx.Query(); q != "" {
+		out += fmt.Sprintf(" · %d shown · filter: %s", t.idx.Len(), model.SanitizeLine(q))
+	}
+	return out
+}
+
+func (t *table) keyMap() help.KeyMap {
+	if t.filter.Focused() {
+		return t.filter.Keys()
+	}
+	k := t.keys
+	k.Clear.SetEnabled(t.idx.Query() != "")
+	return k
+}
+
+// prepare draws the visible rows, so View only reads.
+func (t *table) prepare() {
+	if k := [2]int{t.width, boolInt(t.st.Dark)}; t.cache == nil || k != t.cacheKey || len(t.cache) > 8*t.bodyHeight()+64 {
+		t.cache, t.cacheKey = map[*rowindex.Row]string{}, k
+	}
+	from, to := t.list.Window()
+	t.lines = t.lines[:0]
+	widths := t.widths()
+	for i := from; i < to; i++ {
+		r := t.idx.At(i)
+		if i == t.list.Cursor() {
+			t.lines = append(t.lines, t.renderRow(r, widths, true))
+			continue
+		}
+		line, ok := t.cache[r]
+		if !ok {
+			line = t.renderRow(r, widths, false)
+			t.cache[r] = line
+		}
+		t.lines = append(t.lines, line)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (t *table) widths() [rowindex.NumColumns]int {
+	w := columnWidths
+	fixed := 0
+	for _, c := range w[1:] {
+		fixed += c + 1
+	}
+	w[0] = max(t.width-fixed-2, 12)
+	return w
+}
+
+func (t *table) renderRow(r *rowindex.Row, w [rowindex.NumColumns]int, selected bool) string {
+	var cells [rowindex.NumColumns]string
+	for i := range cells {
+		cells[i] = common.Pad(r.Cells[i], w[i])
+	}
+	flag := " "
+	if !r.Sig.VacancyStatement {
+		flag = "!"
+	}
+	stale := t.idx.Pinned() == r.ID() && !t.idx.Matches(r)
+	if stale {
+		cells[0] = common.Pad("≠ "+r.Cells[0], w[0])
+	}
+	if selected {
+		return t.st.SelectedRow.Render("▶" + flag + strings.Join(cells[:], " "))
+	}
+	if stale {
+		return t.st.Muted.Render(" " + flag + strings.Join(cells[:], " "))
+	}
+	// Colour the words that carry meaning; the words themselves stay.
+	cells[rowindex.ColTier] = t.st.TierStyle(r.Sig.Tier()).Render(cells[rowindex.ColTier])
+	cells[rowindex.ColStatus] = t.st.ReviewStyle(r.Sig.ReviewStatus).Render(cells[rowindex.ColStatus])
+	if !r.Sig.VacancyStatement {
+		cells[rowindex.ColVacancy] = t.st.Flagged.Render(cells[rowindex.ColVacancy])
+		flag = t.st.Flagged.Render("!")
+	}
+	return " " + flag + strings.Join(cells[:], " ")
+}
+
+func (t *table) view() string {
+	var b strings.Builder
+	// The filter line ends with how many rows are above and below the
+	// window, so no row is out of sight without a sign.
+	more := ""
+	if a, below := t.list.Above(), t.list.Below(); (a > 0 || below > 0) && !t.filter.Focused() {
+		more = fmt.Sprintf("↑%d ↓%d", a, below)
+	}
+	left := t.filter.View(t.width - common.Width(more) - 1)
+	b.WriteString(left)
+	if more != "" {
+		b.WriteString(strings.Repeat(" ", max(t.width-common.Width(left)-common.Width(more), 1)) + t.st.Subtle.Render(more))
+	}
+	b.WriteByte('\n')
+	switch {
+	case t.filter.Focused() && t.filter.Err() != "":
+		// The error takes the summary's line while the query is wrong.
+		b.WriteString(t.filter.ErrorView(t.width))
+	case t.idx.Pinned() != 0:
+		if r := t.idx.Get(t.idx.Pinned()); r != nil {
+			b.WriteString(t.st.Warning.Render(common.Truncate("≠ "+r.Cells[rowindex.ColOrganisation]+
+				" no longer matches the filter; it leaves the list when you move", t.width)))
+		}
+	default:
+		b.WriteString(t.tierLine())
+	}
+	b.WriteByte('\n')
+	w := t.widths()
+	col, desc := t.idx.Sort()
+	head := make([]string, rowindex.NumColumns)
+	for c := rowindex.Column(0); c < rowindex.NumColumns; c++ {
+		title := c.Title()
+		if c == col {
+			if desc {
+				title += "▼"
+			} else {
+				title += "▲"
+			}
+		}
+		head[c] = common.Pad(title, w[c])
+	}
+	b.WriteString(t.st.TableHeader.Render("  " + strings.Join(head, " ")))
+	if t.idx.Len() == 0 {
+		b.WriteByte('\n')
+		switch {
+		case t.idx.Total() == 0 && !t.loaded:
+			b.WriteString(t.st.Muted.Render("  Loading…"))
+		case t.idx.Total() == 0:
+			b.WriteString(t.st.Muted.Render("  No signatories yet. Press n to add one."))
+		default:
+			b.WriteString(t.st.Muted.Render("  No signatory matches the filter. Press esc to clear it."))
+		}
+		return b.String()
+	}
+	for _, l := range t.lines {
+		b.WriteByte('\n')
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func (t *table) tierLine() string {
+	c := t.idx.Tiers()
+	if !t.loaded && t.idx.Query() == "" {
+		c = t.counts // the aggregate, until every record is in
+	}
+	var parts []string
+	for _, tier := range model.AllTiers() {
+		parts = append(parts, t.st.TierStyle(tier).Render(fmt.Sprintf("%s %d", tier.Label(), c.ByTier[tier])))
+	}
+	line := strings.Join(parts, "  ") + t.st.Subtle.Render(fmt.Sprintf(" · %d one from next tier · %d no vacancy stmt", c.OneFromNext, c.NoVacancy))
+	return common.Truncate(line, t.width)
+}
