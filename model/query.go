@@ -2,23 +2,26 @@ package model
 
 import (
 	"fmt"
-	"sort"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
-
-// The filter language (product brief): words match case-insensitively
-// anywhere in the record and all must match; key:value narrows by field;
-// values with spaces are quoted; an unknown key is an error.
 
 // Filter keys.
 const (
 	KeyRegion     = "region"
 	KeyArea       = "area"
 	KeyTier       = "tier"
+	KeyEvidenced  = "evidenced"
 	KeySector     = "sector"
 	KeyStatus     = "status"
+	KeyVacancy    = "vacancy"
+	KeyNext       = "next"
+	KeySigned     = "signed"
+	KeyDue        = "due"
+	KeyReviewer   = "reviewer"
 	KeyAlliance   = "alliance"
 	KeyKind       = "kind"
 	KeyPrison     = "prison"
@@ -26,9 +29,11 @@ const (
 	KeyRating     = "rating"
 )
 
-// SignatoryKeys are the keys that apply to signatories.
+// SignatoryKeys are the keys that apply to signatories, in the order the
+// help lists them.
 func SignatoryKeys() []string {
-	return []string{KeyRegion, KeyArea, KeyTier, KeySector, KeyStatus}
+	return []string{KeyRegion, KeyArea, KeyTier, KeyEvidenced, KeySector, KeyStatus,
+		KeyVacancy, KeyNext, KeySigned, KeyDue, KeyReviewer}
 }
 
 // AuditKeys are the keys that apply to audit returns.
@@ -36,34 +41,31 @@ func AuditKeys() []string {
 	return []string{KeyRegion, KeyAlliance, KeyKind, KeyPrison, KeyRespondent, KeyStatus, KeyRating}
 }
 
-func allKeys() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, k := range append(SignatoryKeys(), AuditKeys()...) {
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, k)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Term is one key:value of a query, both lower-cased.
+// Term is one key:value… of a query. Values are the alternatives (any one
+// may match), lower-cased with runs of space made one.
 type Term struct {
-	Key   string
-	Value string
-	Pos   int // byte offset of the key in the query, for error messages
+	Key    string
+	Values []string
+	// Neg is set for a term written with a leading "-": it keeps the
+	// records the term without "-" would not.
+	Neg bool
+	// Col is the column (characters from 1) where the term starts, its
+	// "-" included; ValueCols is the column of each value.
+	Col       int
+	ValueCols []int
 }
 
-// Query is a parsed filter: free words and key:value terms, lower-cased.
+// Query is a parsed filter. Words must all occur in a record; a record
+// holding every word of any Not group is left out; every term must hold.
 type Query struct {
 	Words []string
+	Not   [][]string
 	Terms []Term
 }
 
-// Empty reports whether the query selects everything.
-func (q Query) Empty() bool { return len(q.Words) == 0 && len(q.Terms) == 0 }
+// Empty reports whether the query has nothing in it. (An empty signatory
+// query still leaves withdrawn records out: see SignatoryMatcher.All.)
+func (q Query) Empty() bool { return len(q.Words) == 0 && len(q.Not) == 0 && len(q.Terms) == 0 }
 
 // QueryError says where a query went wrong. Col counts characters from 1.
 type QueryError struct {
@@ -79,9 +81,56 @@ func (e *QueryError) Is(target error) bool { return target == ErrInvalid }
 // MaxQuery bounds the length of a query.
 const MaxQuery = 1000
 
-// ParseQuery reads a filter query. Keys are checked against every key the
-// language knows; ForSignatories and ForReturns then check that each key
-// applies to what is being filtered and that enumerated values exist.
+// ParseQuery reads a filter query.
+//
+// # Filter language
+//
+// A query is words and terms separated by spaces. Case never matters.
+//
+//   - A word matches records that contain it anywhere (organisation,
+//     contact, email, sector, region, area, signed by, notes, tier, status,
+//     commitments, reviewer, evidence notes); every word must match.
+//     "two words" in quotes are two words.
+//   - key:value narrows by one field: tier:gold. Quote a value with spaces:
+//     region:"west midlands".
+//   - Commas join alternatives, any of which may match: tier:gold,silver,
+//     area:dudley,walsall, region:"west midlands","black country".
+//   - A leading - negates a word or term: -printing, -"ban the box",
+//     -status:verified, -tier:none,bronze.
+//   - Enumerated values may be shortened to any prefix: tier:g, status:need.
+//
+// Keys for signatories:
+//
+//	region:TEXT       region contains TEXT
+//	area:TEXT         local area contains TEXT
+//	tier:TIER         declared tier: none, bronze, silver, gold
+//	evidenced:TIER    evidenced tier (commitments seen in practice)
+//	sector:SECTOR     private, public, voluntary, social_enterprise
+//	status:STATUS     pending, verified, needs_info, withdrawn
+//	vacancy:V         vacancy statement: yes, no, evidenced
+//	next:N            N commitments short of the next tier (next:1 is
+//	                  the summary bar's "one from next tier")
+//	signed:DATE       signed in DATE: 2024, 2024-06 or 2024-06-30; with
+//	                  <, <=, >, >= before DATE to compare: signed:<2024-01-01
+//	                  (before 2024), signed:>=2023-06 (June 2023 or later),
+//	                  signed:<=2024 (up to the end of 2024)
+//	due:STATE         review state: overdue, soon (due within 30 days),
+//	                  current
+//	reviewer:TEXT     the last reviewer's name contains TEXT
+//
+// Withdrawn signatories are left out unless a status term asks for them
+// (status:withdrawn, status:verified,withdrawn).
+//
+// Keys for audit returns: region:, alliance:, kind:, prison:, respondent:
+// (names contain TEXT), status: (answered, not_answered, no_return),
+// rating: (meets, partly, not_met, unrated).
+//
+// An unknown key, a value that is not one of a key's values, an unclosed
+// quote, or a key without a value is an error giving the column where the
+// problem starts; the error lists only the keys of the screen in use.
+//
+// ParseQuery checks the syntax; ForSignatories and ForReturns check the
+// keys and values for what is filtered.
 func ParseQuery(s string) (Query, error) {
 	var q Query
 	if !utf8.ValidString(s) {
@@ -91,6 +140,10 @@ func ParseQuery(s string) (Query, error) {
 		return q, &QueryError{Col: 1, Msg: fmt.Sprintf("the query is longer than %d bytes", MaxQuery)}
 	}
 	col := func(off int) int { return utf8.RuneCountInString(s[:off]) + 1 }
+	isSpace := func(off int) bool {
+		r, _ := utf8.DecodeRuneInString(s[off:])
+		return unicode.IsSpace(r)
+	}
 	i := 0
 	for i < len(s) {
 		r, w := utf8.DecodeRuneInString(s[i:])
@@ -99,12 +152,29 @@ func ParseQuery(s string) (Query, error) {
 			continue
 		}
 		start := i
+		neg := false
+		if r == '-' {
+			if i+1 >= len(s) || isSpace(i+1) {
+				return Query{}, &QueryError{Col: col(start), Msg: "a - needs a word or key:value right after it, e.g. -status:verified"}
+			}
+			neg = true
+			i++
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
 		if r == '"' {
 			val, next, ok := readQuoted(s, i)
 			if !ok {
-				return Query{}, &QueryError{Col: col(start), Msg: "the quote opened here is not closed"}
+				return Query{}, &QueryError{Col: col(i), Msg: "the quote opened here is not closed"}
 			}
-			q.Words = append(q.Words, strings.Fields(strings.ToLower(val))...)
+			words := strings.Fields(strings.ToLower(val))
+			if neg {
+				if len(words) == 0 {
+					return Query{}, &QueryError{Col: col(start), Msg: "a - needs a word or key:value right after it, e.g. -status:verified"}
+				}
+				q.Not = append(q.Not, words)
+			} else {
+				q.Words = append(q.Words, words...)
+			}
 			i = next
 			continue
 		}
@@ -122,33 +192,45 @@ func ParseQuery(s string) (Query, error) {
 			if key == "" {
 				return Query{}, &QueryError{Col: col(start), Msg: "a colon needs a key before it, e.g. tier:gold"}
 			}
-			if !knownKey(key) {
-				return Query{}, &QueryError{Col: col(start), Msg: fmt.Sprintf("unknown key %q (keys: %s)", key, strings.Join(allKeys(), ", "))}
-			}
+			t := Term{Key: key, Neg: neg, Col: col(start)}
 			j++ // the colon
-			var val string
-			if j < len(s) && s[j] == '"' {
-				v, next, ok := readQuoted(s, j)
-				if !ok {
-					return Query{}, &QueryError{Col: col(j), Msg: "the quote opened here is not closed"}
-				}
-				val, j = v, next
-			} else {
-				k := j
-				for k < len(s) {
-					r, w := utf8.DecodeRuneInString(s[k:])
-					if unicode.IsSpace(r) {
-						break
+			for {
+				vstart := j
+				var val string
+				if j < len(s) && s[j] == '"' {
+					v, next, ok := readQuoted(s, j)
+					if !ok {
+						return Query{}, &QueryError{Col: col(j), Msg: "the quote opened here is not closed"}
 					}
-					k += w
+					val, j = v, next
+				} else {
+					k := j
+					for k < len(s) {
+						r, w := utf8.DecodeRuneInString(s[k:])
+						if unicode.IsSpace(r) || r == ',' {
+							break
+						}
+						if r == '"' {
+							return Query{}, &QueryError{Col: col(k), Msg: fmt.Sprintf("a quote may only open a value, e.g. %s", exampleFor(key))}
+						}
+						k += w
+					}
+					val, j = s[j:k], k
 				}
-				val, j = s[j:k], k
+				if v := normaliseValue(val); v != "" {
+					t.Values = append(t.Values, v)
+					t.ValueCols = append(t.ValueCols, col(vstart))
+				}
+				if j < len(s) && s[j] == ',' {
+					j++
+					continue
+				}
+				break
 			}
-			val = strings.ToLower(strings.Join(strings.Fields(val), " "))
-			if val == "" {
+			if len(t.Values) == 0 {
 				return Query{}, &QueryError{Col: col(start), Msg: fmt.Sprintf("%s: needs a value, e.g. %s", key, exampleFor(key))}
 			}
-			q.Terms = append(q.Terms, Term{Key: key, Value: val, Pos: start})
+			q.Terms = append(q.Terms, t)
 			i = j
 			continue
 		}
@@ -156,10 +238,21 @@ func ParseQuery(s string) (Query, error) {
 		if j == i {
 			j += w
 		}
-		q.Words = append(q.Words, strings.ToLower(s[i:j]))
+		word := strings.ToLower(s[i:j])
+		if neg {
+			q.Not = append(q.Not, []string{word})
+		} else {
+			q.Words = append(q.Words, word)
+		}
 		i = j
 	}
 	return q, nil
+}
+
+// normaliseValue is a value as terms keep it: lower-cased, with runs of
+// space made one and none at either end.
+func normaliseValue(v string) string {
+	return strings.ToLower(strings.Join(strings.Fields(v), " "))
 }
 
 // readQuoted reads a "…" value starting at s[i] == '"'. It returns the
@@ -172,19 +265,50 @@ func readQuoted(s string, i int) (string, int, bool) {
 	return s[i+1 : i+1+end], i + 1 + end + 1, true
 }
 
-func knownKey(k string) bool {
-	for _, a := range allKeys() {
-		if a == k {
-			return true
+// String writes the query back in its normal form: words, then negated
+// words, then terms, each value quoted where it must be. ParseQuery reads
+// it back to the same query.
+func (q Query) String() string {
+	var parts []string
+	quoteWord := func(w string) string {
+		if strings.HasPrefix(w, "-") || strings.ContainsAny(w, `:"`) {
+			return `"` + w + `"`
+		}
+		return w
+	}
+	for _, w := range q.Words {
+		parts = append(parts, quoteWord(w))
+	}
+	for _, g := range q.Not {
+		if len(g) == 1 {
+			parts = append(parts, "-"+quoteWord(g[0]))
+		} else {
+			parts = append(parts, `-"`+strings.Join(g, " ")+`"`)
 		}
 	}
-	return false
+	for _, t := range q.Terms {
+		vals := make([]string, len(t.Values))
+		for i, v := range t.Values {
+			if strings.ContainsAny(v, ` ,"`) || strings.IndexFunc(v, unicode.IsSpace) >= 0 {
+				v = `"` + v + `"`
+			}
+			vals[i] = v
+		}
+		neg := ""
+		if t.Neg {
+			neg = "-"
+		}
+		parts = append(parts, neg+t.Key+":"+strings.Join(vals, ","))
+	}
+	return strings.Join(parts, " ")
 }
 
 func exampleFor(key string) string {
 	switch key {
 	case KeyTier:
 		return "tier:gold"
+	case KeyEvidenced:
+		return "evidenced:gold"
 	case KeyStatus:
 		return "status:pending"
 	case KeyRegion:
@@ -193,6 +317,16 @@ func exampleFor(key string) string {
 		return "area:dudley"
 	case KeySector:
 		return "sector:private"
+	case KeyVacancy:
+		return "vacancy:no"
+	case KeyNext:
+		return "next:1"
+	case KeySigned:
+		return "signed:<2024-01-01"
+	case KeyDue:
+		return "due:overdue"
+	case KeyReviewer:
+		return "reviewer:patel"
 	case KeyAlliance:
 		return "alliance:civic"
 	case KeyKind:
@@ -207,42 +341,52 @@ func exampleFor(key string) string {
 	return key + ":value"
 }
 
-// checkKeys refuses terms whose key does not apply to what is filtered.
+// checkKeys refuses terms whose key does not apply to what is filtered,
+// naming only the keys that do.
 func (q Query) checkKeys(what string, allowed []string) error {
+	known := append(SignatoryKeys(), AuditKeys()...)
 	for _, t := range q.Terms {
-		ok := false
-		for _, a := range allowed {
-			if t.Key == a {
-				ok = true
-			}
+		if contains(allowed, t.Key) {
+			continue
 		}
-		if !ok {
-			return &QueryError{Col: t.Pos + 1, Msg: fmt.Sprintf("%s: does not apply to %s (keys: %s)", t.Key, what, strings.Join(allowed, ", "))}
+		if contains(known, t.Key) {
+			return &QueryError{Col: t.Col, Msg: fmt.Sprintf("%s: does not apply to %s (keys: %s)", t.Key, what, strings.Join(allowed, ", "))}
 		}
+		return &QueryError{Col: t.Col, Msg: fmt.Sprintf("unknown key %s (keys: %s)", strconv.Quote(t.Key), strings.Join(allowed, ", "))}
 	}
 	return nil
 }
 
-// matchEnum resolves a typed value against the allowed values: an exact
-// match, or every value it is a prefix of, so "tier:g" already works while
-// the reviewer is still typing "gold".
-func matchEnum(t Term, what string, values []string) ([]string, error) {
-	v := strings.ReplaceAll(t.Value, " ", "_")
-	for _, a := range values {
-		if a == v {
-			return []string{a}, nil
+// matchEnum resolves a term's values against the allowed values: for each
+// value an exact match, or every allowed value it is a prefix of, so
+// "tier:g" already works while the reviewer is still typing "gold". The
+// result is a bit set over values.
+func matchEnum(t Term, what string, values []string) (uint32, error) {
+	var set uint32
+	for n, v := range t.Values {
+		v = strings.ReplaceAll(v, " ", "_")
+		exact := -1
+		for i, a := range values {
+			if a == v {
+				exact = i
+			}
+		}
+		if exact >= 0 {
+			set |= 1 << exact
+			continue
+		}
+		found := false
+		for i, a := range values {
+			if strings.HasPrefix(a, v) {
+				set |= 1 << i
+				found = true
+			}
+		}
+		if !found {
+			return 0, &QueryError{Col: t.ValueCols[n], Msg: fmt.Sprintf("%s is not %s (%s)", quoteIfOdd(t.Values[n]), what, strings.Join(values, ", "))}
 		}
 	}
-	var out []string
-	for _, a := range values {
-		if strings.HasPrefix(a, v) {
-			out = append(out, a)
-		}
-	}
-	if len(out) == 0 {
-		return nil, &QueryError{Col: t.Pos + 1, Msg: fmt.Sprintf("%s is not a %s (%s)", quoteIfOdd(t.Value), what, strings.Join(values, ", "))}
-	}
-	return out, nil
+	return set, nil
 }
 
 func contains(list []string, v string) bool {
@@ -254,60 +398,336 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// SignatoryMatcher is a query compiled for signatories.
-type SignatoryMatcher struct {
-	words   []string
-	regions []string
-	areas   []string
-	tiers   [][]string
-	sectors [][]string
-	status  [][]string
+func containsAny(s string, values []string) bool {
+	for _, v := range values {
+		if containsFold(s, v) {
+			return true
+		}
+	}
+	return false
 }
 
-// ForSignatories compiles the query for the signatories table.
+// FilterContext is what a signatory query needs beyond its text.
+type FilterContext struct {
+	// Today is the reviewer's day, for due:. Zero means the current day.
+	Today time.Time
+	// ReviewPeriod is the database's review period; 0 means the default.
+	ReviewPeriod ReviewPeriod
+	// IncludeWithdrawn keeps withdrawn records even without a
+	// status:withdrawn term (for exports and lookups by id).
+	IncludeWithdrawn bool
+}
+
+// sigPred is one compiled term: the record passes when test(s) != neg.
+type sigPred struct {
+	neg  bool
+	test func(s *Signatory) bool
+}
+
+// SignatoryMatcher is a query compiled for signatories.
+type SignatoryMatcher struct {
+	preds         []sigPred
+	words         []string
+	not           [][]string
+	showWithdrawn bool
+}
+
+// ForSignatories compiles the query for the signatories table with today's
+// date and the default review period.
 func (q Query) ForSignatories() (*SignatoryMatcher, error) {
+	return q.ForSignatoriesIn(FilterContext{})
+}
+
+// ParseSignatoryQuery parses and compiles a query for signatories.
+func ParseSignatoryQuery(s string, c FilterContext) (*SignatoryMatcher, error) {
+	q, err := ParseQuery(s)
+	if err != nil {
+		return nil, err
+	}
+	return q.ForSignatoriesIn(c)
+}
+
+// dayNumber is the day a date falls on, counted from 1970-01-01 UTC.
+func dayNumber(t time.Time) int64 {
+	u := t.Unix()
+	d := u / 86400
+	if u%86400 < 0 {
+		d--
+	}
+	return d
+}
+
+// firstBaseDue is the earliest review base date whose due date (period
+// months on) is on or after target; records reviewed before it are due
+// before target. ReviewDue never decreases as its base moves later, and
+// the answer lies within a few days of target less period months.
+func firstBaseDue(target time.Time, months int) int64 {
+	guess := addMonths(target, -months)
+	for d := -7; d <= 7; d++ {
+		b := guess.AddDate(0, 0, d)
+		if !addMonths(b, months).Before(target) {
+			return dayNumber(b)
+		}
+	}
+	return dayNumber(guess) // not reached: see TestFirstBaseDue
+}
+
+// ForSignatoriesIn compiles the query for signatories in context c.
+func (q Query) ForSignatoriesIn(c FilterContext) (*SignatoryMatcher, error) {
 	if err := q.checkKeys("signatories", SignatoryKeys()); err != nil {
 		return nil, err
 	}
-	m := &SignatoryMatcher{words: q.Words}
-	var tierNames, sectorNames, statusNames []string
-	for _, t := range AllTiers() {
-		tierNames = append(tierNames, t.String())
+	m := &SignatoryMatcher{words: q.Words, not: q.Not, showWithdrawn: c.IncludeWithdrawn}
+	names := func(n int, f func(i int) string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = f(i)
+		}
+		return out
 	}
-	for _, s := range Sectors() {
-		sectorNames = append(sectorNames, string(s))
-	}
-	for _, s := range ReviewStatuses() {
-		statusNames = append(statusNames, string(s))
-	}
+	tiers := AllTiers()
+	tierNames := names(len(tiers), func(i int) string { return tiers[i].String() })
+	sectors := Sectors()
+	sectorNames := names(len(sectors), func(i int) string { return string(sectors[i]) })
+	statuses := AllReviewStatuses()
+	statusNames := names(len(statuses), func(i int) string { return string(statuses[i]) })
+	vacancyNames := []string{"yes", "no", "evidenced"}
+	dues := DueStates()
+	dueNames := names(len(dues), func(i int) string { return dues[i].String() })
+
+	var cheap, dear []sigPred // field tests first, computed ones after
 	for _, t := range q.Terms {
+		var test func(s *Signatory) bool
+		costly := false
 		switch t.Key {
 		case KeyRegion:
-			m.regions = append(m.regions, t.Value)
+			vals := t.Values
+			test = func(s *Signatory) bool { return containsAny(s.Region, vals) }
 		case KeyArea:
-			m.areas = append(m.areas, t.Value)
+			vals := t.Values
+			test = func(s *Signatory) bool { return containsAny(s.LocalArea, vals) }
+		case KeyReviewer:
+			vals := t.Values
+			test = func(s *Signatory) bool { return containsAny(s.LastReviewedBy, vals) }
 		case KeyTier:
-			v, err := matchEnum(t, "tier", tierNames)
+			set, err := matchEnum(t, "a tier", tierNames)
 			if err != nil {
 				return nil, err
 			}
-			m.tiers = append(m.tiers, v)
+			test = func(s *Signatory) bool { return set&(1<<tierByCount[s.Commitments.Count()]) != 0 }
+		case KeyEvidenced:
+			set, err := matchEnum(t, "a tier", tierNames)
+			if err != nil {
+				return nil, err
+			}
+			test = func(s *Signatory) bool {
+				if len(s.Evidence) == 0 {
+					return set&1 != 0
+				}
+				return set&(1<<s.EvidencedTier()) != 0
+			}
 		case KeySector:
-			v, err := matchEnum(t, "sector", sectorNames)
+			set, err := matchEnum(t, "a sector", sectorNames)
 			if err != nil {
 				return nil, err
 			}
-			m.sectors = append(m.sectors, v)
+			var allowed []Sector
+			for i, sec := range sectors {
+				if set&(1<<i) != 0 {
+					allowed = append(allowed, sec)
+				}
+			}
+			test = func(s *Signatory) bool {
+				for _, a := range allowed {
+					if s.Sector == a {
+						return true
+					}
+				}
+				return false
+			}
 		case KeyStatus:
-			v, err := matchEnum(t, "review status", statusNames)
+			set, err := matchEnum(t, "a review status", statusNames)
 			if err != nil {
 				return nil, err
 			}
-			m.status = append(m.status, v)
+			var allowed []ReviewStatus
+			for i, st := range statuses {
+				if set&(1<<i) != 0 {
+					allowed = append(allowed, st)
+				}
+			}
+			if !t.Neg && containsStatus(allowed, StatusWithdrawn) {
+				m.showWithdrawn = true
+			}
+			test = func(s *Signatory) bool { return containsStatus(allowed, s.ReviewStatus) }
+		case KeyVacancy:
+			set, err := matchEnum(t, "a vacancy-statement value", vacancyNames)
+			if err != nil {
+				return nil, err
+			}
+			test = func(s *Signatory) bool {
+				return (set&1 != 0 && s.VacancyStatement) || (set&2 != 0 && !s.VacancyStatement) ||
+					(set&4 != 0 && s.VacancyEvidenced())
+			}
+		case KeyNext:
+			var want uint16
+			for n, v := range t.Values {
+				k, err := strconv.Atoi(v)
+				if err != nil || k < 1 || k > NumCommitments {
+					return nil, &QueryError{Col: t.ValueCols[n], Msg: fmt.Sprintf("%s is not a number of commitments to the next tier (1 to %d), e.g. next:1", quoteIfOdd(v), NumCommitments)}
+				}
+				want |= 1 << k
+			}
+			test = func(s *Signatory) bool { return want&(1<<moreByCount[s.Commitments.Count()]) != 0 }
+		case KeySigned:
+			ranges := make([][2]int64, len(t.Values))
+			for n, v := range t.Values {
+				lo, hi, err := parseDateBound(v)
+				if err != nil {
+					return nil, &QueryError{Col: t.ValueCols[n], Msg: fmt.Sprintf("signed: %s", err)}
+				}
+				ranges[n] = [2]int64{lo, hi}
+			}
+			test = func(s *Signatory) bool {
+				if s.SignedOn.IsZero() {
+					return false
+				}
+				d := dayNumber(s.SignedOn)
+				for _, r := range ranges {
+					if d >= r[0] && d < r[1] {
+						return true
+					}
+				}
+				return false
+			}
+		case KeyDue:
+			set, err := matchEnum(t, "a review state", dueNames)
+			if err != nil {
+				return nil, err
+			}
+			today := c.Today
+			if today.IsZero() {
+				today = time.Now()
+			}
+			today = dateOf(today)
+			months := int(c.ReviewPeriod.orDefault())
+			// A base before overdueBefore is overdue; one from
+			// currentFrom on is current; in between, due soon.
+			overdueBefore := firstBaseDue(today, months)
+			currentFrom := firstBaseDue(today.AddDate(0, 0, DueSoonDays+1), months)
+			var want [DueOverdue + 1]bool
+			for i, d := range dues {
+				want[d] = set&(1<<i) != 0
+			}
+			test = func(s *Signatory) bool {
+				if s.ReviewStatus == StatusWithdrawn {
+					return false
+				}
+				base := s.LastReviewedOn
+				if base.IsZero() {
+					base = s.SignedOn
+					if base.IsZero() {
+						return want[DueOverdue]
+					}
+				}
+				d := dayNumber(base)
+				switch {
+				case d < overdueBefore:
+					return want[DueOverdue]
+				case d < currentFrom:
+					return want[DueSoon]
+				}
+				return want[DueCurrent]
+			}
+			costly = true
+		}
+		if costly {
+			dear = append(dear, sigPred{neg: t.Neg, test: test})
+		} else {
+			cheap = append(cheap, sigPred{neg: t.Neg, test: test})
 		}
 	}
+	m.preds = append(cheap, dear...)
 	return m, nil
 }
+
+func containsStatus(list []ReviewStatus, st ReviewStatus) bool {
+	for _, a := range list {
+		if a == st {
+			return true
+		}
+	}
+	return false
+}
+
+// moreByCount is how many commitments short of the next tier a record
+// with n commitments is (0 at gold).
+var moreByCount = func() (t [NumCommitments + 1]int) {
+	for n := range t {
+		_, more, ok := ToNextTier(n)
+		if ok {
+			t[n] = more
+		}
+	}
+	return t
+}()
+
+// parseDateBound reads a signed: value, an optional comparison (<, <=, >,
+// >=, =) and a date given to the year, month or day, and returns the days
+// it covers as [lo, hi).
+func parseDateBound(v string) (lo, hi int64, err error) {
+	op := ""
+	for _, o := range []string{"<=", ">=", "<", ">", "="} {
+		if strings.HasPrefix(v, o) {
+			op = o
+			break
+		}
+	}
+	date := strings.TrimSpace(v[len(op):])
+	var from, to time.Time
+	switch len(date) {
+	case 4:
+		y, e := strconv.Atoi(date)
+		if e == nil && y >= 1000 {
+			from = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+			to = from.AddDate(1, 0, 0)
+		}
+	case 7:
+		if t, e := time.Parse("2006-01", date); e == nil {
+			from, to = t, t.AddDate(0, 1, 0)
+		}
+	case 10:
+		if t, e := time.Parse(DateLayout, date); e == nil {
+			from, to = t, t.AddDate(0, 0, 1)
+		}
+	}
+	if from.IsZero() {
+		return 0, 0, fmt.Errorf("%s is not a date (YYYY, YYYY-MM or YYYY-MM-DD, after <, <=, > or >= to compare)", quoteIfOdd(date))
+	}
+	const never, always = int64(-1 << 62), int64(1 << 62)
+	a, b := dayNumber(from), dayNumber(to)
+	switch op {
+	case "<":
+		return never, a, nil
+	case "<=":
+		return never, b, nil
+	case ">":
+		return b, always, nil
+	case ">=":
+		return a, always, nil
+	}
+	return a, b, nil
+}
+
+// All reports whether the matcher keeps every record, withdrawn ones
+// included, so that a caller may skip it.
+func (m *SignatoryMatcher) All() bool {
+	return m.showWithdrawn && len(m.preds) == 0 && len(m.words) == 0 && len(m.not) == 0
+}
+
+// ShowsWithdrawn reports whether withdrawn records can match: the query
+// has a status term that names withdrawn, or the context asked for them.
+func (m *SignatoryMatcher) ShowsWithdrawn() bool { return m.showWithdrawn }
 
 // SignatoryHaystack is the lower-cased text that free words are matched
 // against. Callers build it once per record version and keep it.
@@ -315,36 +735,31 @@ func SignatoryHaystack(s *Signatory) string {
 	parts := []string{s.Organisation, s.ContactName, s.Email, string(s.Sector), s.Region,
 		s.LocalArea, s.SignedBy, s.Notes, s.Tier().String(), string(s.ReviewStatus),
 		s.Commitments.String()}
+	if s.LastReviewedBy != "" {
+		parts = append(parts, s.LastReviewedBy)
+	}
+	for _, e := range s.Evidence {
+		parts = append(parts, e.Note)
+	}
+	if s.VacancyEvidence.Note != "" {
+		parts = append(parts, s.VacancyEvidence.Note)
+	}
+	if s.Withdrawal.Reason != "" {
+		parts = append(parts, s.Withdrawal.Reason)
+	}
 	return strings.ToLower(strings.Join(parts, "\x00"))
 }
 
 // Match reports whether s passes every word and term. hay must be
 // SignatoryHaystack(s).
 func (m *SignatoryMatcher) Match(s *Signatory, hay string) bool {
-	// Cheap field terms first: they usually rule most records out before
-	// the free words are searched for in the whole text.
-	for _, v := range m.regions {
-		if !containsFold(s.Region, v) {
-			return false
-		}
+	if !m.showWithdrawn && s.ReviewStatus == StatusWithdrawn {
+		return false
 	}
-	for _, v := range m.areas {
-		if !containsFold(s.LocalArea, v) {
-			return false
-		}
-	}
-	for _, v := range m.tiers {
-		if !contains(v, s.Tier().String()) {
-			return false
-		}
-	}
-	for _, v := range m.sectors {
-		if !contains(v, string(s.Sector)) {
-			return false
-		}
-	}
-	for _, v := range m.status {
-		if !contains(v, string(s.ReviewStatus)) {
+	// Field terms first: they usually rule most records out before the
+	// free words are searched for in the whole text.
+	for i := range m.preds {
+		if m.preds[i].test(s) == m.preds[i].neg {
 			return false
 		}
 	}
@@ -353,7 +768,21 @@ func (m *SignatoryMatcher) Match(s *Signatory, hay string) bool {
 			return false
 		}
 	}
-	return true
+	return !excluded(hay, m.not)
+}
+
+// excluded reports whether hay holds every word of some group.
+func excluded(hay string, groups [][]string) bool {
+next:
+	for _, g := range groups {
+		for _, w := range g {
+			if !strings.Contains(hay, w) {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // containsFold reports whether lower (already lower-cased) occurs in s,
@@ -385,16 +814,28 @@ outer:
 	return false
 }
 
+// retPred is one compiled term for returns: the return passes when
+// test(r, names) != neg. names are the respondent's names, lower-cased.
+type retPred struct {
+	neg  bool
+	test func(r *Return, names []string) bool
+}
+
 // ReturnMatcher is a query compiled for audit returns.
 type ReturnMatcher struct {
-	words       []string
-	regions     []string
-	alliances   []string
-	kinds       []string
-	prisons     []string
-	respondents []string
-	status      [][]string
-	ratings     [][]string
+	words []string
+	not   [][]string
+	preds []retPred
+	names bool // some term reads the respondent's names
+}
+
+// ParseReturnQuery parses and compiles a query for audit returns.
+func ParseReturnQuery(s string) (*ReturnMatcher, error) {
+	q, err := ParseQuery(s)
+	if err != nil {
+		return nil, err
+	}
+	return q.ForReturns()
 }
 
 // ForReturns compiles the query for audit returns.
@@ -402,41 +843,80 @@ func (q Query) ForReturns() (*ReturnMatcher, error) {
 	if err := q.checkKeys("audit returns", AuditKeys()); err != nil {
 		return nil, err
 	}
-	m := &ReturnMatcher{words: q.Words}
+	m := &ReturnMatcher{words: q.Words, not: q.Not}
 	var statusNames []string
 	for _, s := range ReturnStatuses() {
 		statusNames = append(statusNames, string(s))
 	}
 	ratingNames := []string{string(RatingMeets), string(RatingPartly), string(RatingNotMet), "unrated"}
+	nameHas := func(names []string, vals []string) bool {
+		for _, n := range names {
+			for _, v := range vals {
+				if n != "" && strings.Contains(n, v) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, t := range q.Terms {
+		var test func(r *Return, names []string) bool
+		vals := t.Values
 		switch t.Key {
 		case KeyRegion:
-			m.regions = append(m.regions, t.Value)
+			test = func(r *Return, _ []string) bool { return containsAny(r.Region, vals) }
 		case KeyAlliance:
-			m.alliances = append(m.alliances, t.Value)
+			test = func(r *Return, _ []string) bool {
+				return containsAny(string(r.Alliance)+" "+string(r.Strand), vals)
+			}
 		case KeyKind:
-			m.kinds = append(m.kinds, t.Value)
+			test = func(r *Return, _ []string) bool { return containsAny(string(r.Kind), vals) }
 		case KeyPrison:
-			m.prisons = append(m.prisons, t.Value)
+			m.names = true
+			test = func(r *Return, names []string) bool { return r.Kind == KindPrison && nameHas(names, vals) }
 		case KeyRespondent:
-			m.respondents = append(m.respondents, t.Value)
+			m.names = true
+			test = func(r *Return, names []string) bool { return nameHas(names, vals) }
 		case KeyStatus:
-			v, err := matchEnum(t, "return status", statusNames)
+			set, err := matchEnum(t, "a return status", statusNames)
 			if err != nil {
 				return nil, err
 			}
-			m.status = append(m.status, v)
+			test = func(r *Return, _ []string) bool {
+				for i, n := range statusNames {
+					if set&(1<<i) != 0 && string(r.Status) == n {
+						return true
+					}
+				}
+				return false
+			}
 		case KeyRating:
 			tt := t
-			if tt.Value == "none" || tt.Value == "clear" {
-				tt.Value = "unrated"
+			tt.Values = make([]string, len(t.Values))
+			for i, v := range t.Values {
+				if v == "none" || v == "clear" {
+					v = "unrated"
+				}
+				tt.Values[i] = v
 			}
-			v, err := matchEnum(tt, "rating", ratingNames)
+			set, err := matchEnum(tt, "a rating", ratingNames)
 			if err != nil {
 				return nil, err
 			}
-			m.ratings = append(m.ratings, v)
+			test = func(r *Return, _ []string) bool {
+				got := string(r.Annotation.Rating)
+				if got == "" {
+					got = "unrated"
+				}
+				for i, n := range ratingNames {
+					if set&(1<<i) != 0 && got == n {
+						return true
+					}
+				}
+				return false
+			}
 		}
+		m.preds = append(m.preds, retPred{neg: t.Neg, test: test})
 	}
 	return m, nil
 }
@@ -463,54 +943,18 @@ func (m *ReturnMatcher) Match(r *Return, resp *Respondent, hay string) bool {
 			return false
 		}
 	}
-	names := []string{strings.ToLower(r.Respondent)}
-	if resp != nil {
-		names = append(names, strings.ToLower(resp.Name), strings.ToLower(resp.Normalised))
-	}
-	nameHas := func(v string) bool {
-		for _, n := range names {
-			if n != "" && strings.Contains(n, v) {
-				return true
-			}
-		}
+	if excluded(hay, m.not) {
 		return false
 	}
-	for _, v := range m.regions {
-		if !containsFold(r.Region, v) {
-			return false
+	var names []string
+	if m.names {
+		names = []string{strings.ToLower(r.Respondent)}
+		if resp != nil {
+			names = append(names, strings.ToLower(resp.Name), strings.ToLower(resp.Normalised))
 		}
 	}
-	for _, v := range m.alliances {
-		if !containsFold(string(r.Alliance)+" "+string(r.Strand), v) {
-			return false
-		}
-	}
-	for _, v := range m.kinds {
-		if !containsFold(string(r.Kind), v) {
-			return false
-		}
-	}
-	for _, v := range m.prisons {
-		if r.Kind != KindPrison || !nameHas(v) {
-			return false
-		}
-	}
-	for _, v := range m.respondents {
-		if !nameHas(v) {
-			return false
-		}
-	}
-	for _, v := range m.status {
-		if !contains(v, string(r.Status)) {
-			return false
-		}
-	}
-	for _, v := range m.ratings {
-		got := string(r.Annotation.Rating)
-		if got == "" {
-			got = "unrated"
-		}
-		if !contains(v, got) {
+	for i := range m.preds {
+		if m.preds[i].test(r, names) == m.preds[i].neg {
 			return false
 		}
 	}

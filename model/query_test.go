@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestParseQuery(t *testing.T) {
@@ -17,23 +19,31 @@ func TestParseQuery(t *testing.T) {
 	}
 	var terms []string
 	for _, tm := range q.Terms {
-		terms = append(terms, tm.Key+"="+tm.Value)
+		terms = append(terms, tm.Key+"="+strings.Join(tm.Values, "|"))
 	}
 	if got := strings.Join(terms, ","); got != "tier=gold,area=dudley,status=pending,region=west midlands" {
 		t.Errorf("terms %s", got)
 	}
 }
 
+const sigKeys = "region, area, tier, evidenced, sector, status, vacancy, next, signed, due, reviewer"
+
 func TestParseQueryErrors(t *testing.T) {
 	tests := []struct {
 		in, want string
 	}{
-		{`colour:red`, `column 1: unknown key "colour" (keys: alliance, area, kind, prison, rating, region, respondent, sector, status, tier)`},
 		{`tier:`, `column 1: tier: needs a value, e.g. tier:gold`},
 		{`ok region:"west`, `column 11: the quote opened here is not closed`},
 		{`"open`, `column 1: the quote opened here is not closed`},
 		{`:gold`, `column 1: a colon needs a key before it, e.g. tier:gold`},
 		{"bad\xff", `column 1: the query is not valid UTF-8`},
+		{`printing -`, `column 10: a - needs a word or key:value right after it, e.g. -status:verified`},
+		{`- tier:gold`, `column 1: a - needs a word or key:value right after it, e.g. -status:verified`},
+		{`-""`, `column 1: a - needs a word or key:value right after it, e.g. -status:verified`},
+		{`tier:,`, `column 1: tier: needs a value, e.g. tier:gold`},
+		{`-due:""`, `column 1: due: needs a value, e.g. due:overdue`},
+		{`area:dud"ley"`, `column 9: a quote may only open a value, e.g. area:dudley`},
+		{`région:"x,y" tier:gold,"sil`, `column 24: the quote opened here is not closed`},
 	}
 	for _, tt := range tests {
 		_, err := ParseQuery(tt.in)
@@ -106,9 +116,19 @@ func TestSignatoryFilter(t *testing.T) {
 
 func TestSignatoryFilterRefusesWrongKeysAndValues(t *testing.T) {
 	tests := []struct{ q, want string }{
-		{`alliance:civic`, "column 1: alliance: does not apply to signatories (keys: region, area, tier, sector, status)"},
-		{`x tier:platinum`, "column 3: platinum is not a tier (none, bronze, silver, gold)"},
-		{`status:answered`, "column 1: answered is not a review status (pending, verified, needs_info)"},
+		{`alliance:civic`, "column 1: alliance: does not apply to signatories (keys: " + sigKeys + ")"},
+		{`colour:red`, `column 1: unknown key "colour" (keys: ` + sigKeys + ")"},
+		{`x tier:platinum`, "column 8: platinum is not a tier (none, bronze, silver, gold)"},
+		{`ünï tier:gold,platinum`, "column 15: platinum is not a tier (none, bronze, silver, gold)"},
+		{`status:answered`, "column 8: answered is not a review status (pending, verified, needs_info, withdrawn)"},
+		{`a -vacancy:maybe`, "column 12: maybe is not a vacancy-statement value (yes, no, evidenced)"},
+		{`next:0`, "column 6: 0 is not a number of commitments to the next tier (1 to 8), e.g. next:1"},
+		{`next:one`, "column 6: one is not a number of commitments to the next tier (1 to 8), e.g. next:1"},
+		{`signed:2024-13`, "column 8: signed: 2024-13 is not a date (YYYY, YYYY-MM or YYYY-MM-DD, after <, <=, > or >= to compare)"},
+		{`signed:>=24`, "column 8: signed: 24 is not a date (YYYY, YYYY-MM or YYYY-MM-DD, after <, <=, > or >= to compare)"},
+		{`signed:2024,2023-02-30`, "column 13: signed: 2023-02-30 is not a date (YYYY, YYYY-MM or YYYY-MM-DD, after <, <=, > or >= to compare)"},
+		{`due:late`, "column 5: late is not a review state (overdue, soon, current)"},
+		{`evidenced:tin`, "column 11: tin is not a tier (none, bronze, silver, gold)"},
 	}
 	for _, tt := range tests {
 		q, err := ParseQuery(tt.q)
@@ -138,6 +158,16 @@ func TestReturnFilter(t *testing.T) {
 		want int
 	}{
 		{`prison:featherstone`, 2},
+		{`prison:featherstone,werrington`, 3},
+		{`-prison:featherstone`, 3},
+		{`status:no_return,not_answered`, 2},
+		{`-status:answered`, 2},
+		{`-rating:unrated`, 1},
+		{`rating:partly,none`, 5},
+		{`-alley`, 4},
+		{`-"alley gates"`, 4},
+		{`-"alley communities"`, 4},
+		{`-"alley zebra"`, 5},
 		{`status:no_return`, 1},
 		{`status:no`, 2}, // a prefix of not_answered and no_return
 		{`status:no_`, 1},
@@ -172,30 +202,9 @@ func TestReturnFilter(t *testing.T) {
 		}
 	}
 	q, _ := ParseQuery("tier:gold")
-	if _, err := q.ForReturns(); err == nil || !strings.Contains(err.Error(), "does not apply to audit returns") {
+	if _, err := q.ForReturns(); err == nil || err.Error() != "column 1: tier: does not apply to audit returns (keys: region, alliance, kind, prison, respondent, status, rating)" {
 		t.Errorf("tier: on returns: %v", err)
 	}
-}
-
-func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{`tier:gold area:dudley status:pending printing`, `region:"West Midlands"`, `"unclosed`, `a:b:c`, `prison:featherstone rating:partly`, "\x1b[31m", `status:"no return"`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		q, err := ParseQuery(s)
-		if err != nil {
-			return
-		}
-		// Whatever parses compiles or fails cleanly for both screens.
-		if m, err := q.ForSignatories(); err == nil {
-			sig := sampleSignatories()[0]
-			m.Match(&sig, SignatoryHaystack(&sig))
-		}
-		if m, err := q.ForReturns(); err == nil {
-			r := Return{Respondent: "x"}
-			m.Match(&r, nil, ReturnHaystack(&r, nil, nil))
-		}
-	})
 }
 
 func TestContainsFold(t *testing.T) {
@@ -211,4 +220,294 @@ func TestContainsFold(t *testing.T) {
 			t.Errorf("containsFold(%q, %q) = %v", tt.s, tt.sub, got)
 		}
 	}
+}
+
+func date(s string) time.Time {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// cycleSignatories is a small register with review, evidence and
+// withdrawal data; filterCycle's today is 2026-11-22, period 12 months.
+func cycleSignatories() []Signatory {
+	mk := func(org string, signed, reviewed, by string, st ReviewStatus, vac bool, cs ...Commitment) Signatory {
+		s := Signatory{Organisation: org, Region: "West Midlands", LocalArea: "Dudley", Sector: SectorPrivate,
+			ReviewStatus: st, SignedOn: date(signed), VacancyStatement: vac, LastReviewedBy: by}
+		if reviewed != "" {
+			s.LastReviewedOn = date(reviewed)
+		}
+		for _, c := range cs {
+			s.Commitments = s.Commitments.With(c)
+		}
+		return s
+	}
+	a := mk("Alpha", "2023-01-10", "2025-11-22", "Priya Patel", StatusVerified, true, Training, BanTheBox, WorkExperience, WorkplaceMentor)
+	a.SetEvidence(Training, "training plan seen", "Priya Patel", date("2025-11-22"))
+	a.SetEvidence(BanTheBox, "application form has no convictions box", "Priya Patel", date("2025-11-22"))
+	a.SetEvidence(WorkExperience, "placement letters", "Priya Patel", date("2025-11-22"))
+	a.SetVacancyEvidence("indeed advert", "Priya Patel", date("2025-11-22"))
+	b := mk("Bravo", "2024-06-30", "", "", StatusPending, false, Training, EntryLevelJobs)                               // due 2025-06-30: overdue
+	c := mk("Charlie", "2025-12-01", "", "", StatusNeedsInfo, true, Training)                                            // due 2026-12-01: soon
+	d := mk("Delta", "2022-03-01", "2026-10-01", "Sam Jones", StatusVerified, false, Training, EntryLevelJobs, Training) // current
+	e := mk("Echo", "2023-06-01", "2024-01-01", "Sam Jones", StatusVerified, true, Training, EntryLevelJobs, WorkExperience)
+	e, _ = Withdraw(e, "ceased trading", "Sam Jones", date("2026-01-05"))
+	return []Signatory{a, b, c, d, e}
+}
+
+func filterCycle(t *testing.T, query string, ctx FilterContext) string {
+	t.Helper()
+	q, err := ParseQuery(query)
+	if err != nil {
+		t.Fatalf("%q: %v", query, err)
+	}
+	if ctx.Today.IsZero() {
+		ctx.Today = date("2026-11-22")
+	}
+	m, err := q.ForSignatoriesIn(ctx)
+	if err != nil {
+		t.Fatalf("%q: %v", query, err)
+	}
+	var out []string
+	for _, s := range cycleSignatories() {
+		if m.Match(&s, SignatoryHaystack(&s)) {
+			out = append(out, s.Organisation)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+func TestSignatoryFilterExtended(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{``, "Alpha,Bravo,Charlie,Delta"}, // withdrawn Echo hidden by default
+		{`status:withdrawn`, "Echo"},
+		{`status:w`, "Echo"},
+		{`status:verified,withdrawn`, "Alpha,Delta,Echo"},
+		{`-status:verified`, "Bravo,Charlie"}, // a negated status term does not bring withdrawn back
+		{`-status:verified,pending`, "Charlie"},
+		{`tier:gold,silver`, "Alpha"},
+		{`tier:bronze,silver`, "Bravo,Charlie,Delta"},
+		{`-tier:bronze`, "Alpha"},
+		{`evidenced:silver`, "Alpha"},
+		{`evidenced:none`, "Bravo,Charlie,Delta"},
+		{`-evidenced:none`, "Alpha"},
+		{`evidenced:silver status:withdrawn`, ""},
+		{`vacancy:no`, "Bravo,Delta"},
+		{`vacancy:yes`, "Alpha,Charlie"},
+		{`vacancy:evidenced`, "Alpha"},
+		{`-vacancy:evidenced`, "Bravo,Charlie,Delta"},
+		{`next:1`, "Bravo,Delta"}, // two distinct commitments (Delta lists training twice): one from silver
+		{`next:2`, "Charlie"},     // one commitment: two from silver
+		{`next:1,2`, "Bravo,Charlie,Delta"},
+		{`signed:2024`, "Bravo"},
+		{`signed:<2024-01-01`, "Alpha,Delta"},
+		{`signed:<2024`, "Alpha,Delta"},
+		{`signed:<=2024`, "Alpha,Bravo,Delta"},
+		{`signed:>2024-06-30`, "Charlie"},
+		{`signed:>=2024-06-30`, "Bravo,Charlie"},
+		{`signed:>=2023-01`, "Alpha,Bravo,Charlie"},
+		{`signed:2023-01-10`, "Alpha"},
+		{`signed:=2022`, "Delta"},
+		{`signed:2022,2025`, "Charlie,Delta"},
+		{`-signed:2022,2025`, "Alpha,Bravo"},
+		{`due:overdue`, "Bravo"},
+		{`due:soon`, "Alpha,Charlie"}, // Alpha is due today (reviewed 2025-11-22); Charlie on 2026-12-01
+		{`due:current`, "Delta"},
+		{`-due:current`, "Alpha,Bravo,Charlie"},
+		{`due:o,s`, "Alpha,Bravo,Charlie"},
+		{`reviewer:patel`, "Alpha"},
+		{`reviewer:"sam jones"`, "Delta"},
+		{`reviewer:sam status:withdrawn,verified`, "Delta,Echo"},
+		{`-reviewer:patel`, "Bravo,Charlie,Delta"},
+		{`-printing`, "Alpha,Bravo,Charlie,Delta"},
+		{`-alpha`, "Bravo,Charlie,Delta"},
+		{`-"training plan"`, "Bravo,Charlie,Delta"}, // evidence notes are searched
+		{`-"training zebra"`, "Alpha,Bravo,Charlie,Delta"},
+		{`"ceased trading"`, ""},
+		{`"ceased trading" status:withdrawn`, "Echo"},
+		{`area:dudley,walsall -tier:none`, "Alpha,Bravo,Charlie,Delta"},
+		{`area:walsall,coventry`, ""},
+	}
+	for _, tt := range tests {
+		if got := filterCycle(t, tt.q, FilterContext{}); got != tt.want {
+			t.Errorf("%q: got %q want %q", tt.q, got, tt.want)
+		}
+	}
+	if got := filterCycle(t, ``, FilterContext{IncludeWithdrawn: true}); got != "Alpha,Bravo,Charlie,Delta,Echo" {
+		t.Errorf("IncludeWithdrawn: %q", got)
+	}
+	// With a 36-month period Bravo (signed 2024-06-30) is due 2027-06-30
+	// and Alpha 2028-11-22: every record is current.
+	if got := filterCycle(t, `due:current`, FilterContext{ReviewPeriod: 36}); got != "Alpha,Bravo,Charlie,Delta" {
+		t.Errorf("36-month period: %q", got)
+	}
+}
+
+func TestSignatoryMatcherAll(t *testing.T) {
+	for _, tt := range []struct {
+		q   string
+		ctx FilterContext
+		all bool
+	}{
+		{``, FilterContext{}, false}, // still hides withdrawn
+		{``, FilterContext{IncludeWithdrawn: true}, true},
+		{`status:withdrawn,pending,verified,needs_info`, FilterContext{}, false},
+		{`x`, FilterContext{IncludeWithdrawn: true}, false},
+	} {
+		m, err := ParseSignatoryQuery(tt.q, tt.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.All() != tt.all {
+			t.Errorf("%q %+v: All() = %v", tt.q, tt.ctx, m.All())
+		}
+	}
+}
+
+func TestQueryString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`Printing  tier:Gold,SILVER`, `printing tier:gold,silver`},
+		{`-status:verified -printing`, `-printing -status:verified`},
+		{`region:"West  Midlands","Black Country"`, `region:"west midlands","black country"`},
+		{`"tier:gold" "-x"`, `"tier:gold" "-x"`},
+		{`-"ban the box"`, `-"ban the box"`},
+		{`tier:gold, signed:<2024`, `tier:gold signed:<2024`},
+		{`region:"a,b"`, `region:"a,b"`},
+		{`--x`, `-"-x"`},
+		{`ab"cd"`, `ab cd`},
+		{`region:a:b`, `region:a:b`},
+	}
+	for _, tt := range tests {
+		q, err := ParseQuery(tt.in)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		if got := q.String(); got != tt.want {
+			t.Errorf("%q.String() = %q, want %q", tt.in, got, tt.want)
+		}
+		checkRoundTrip(t, q)
+	}
+}
+
+// sameQuery compares two queries, columns aside.
+func sameQuery(a, b Query) bool {
+	if strings.Join(a.Words, "\x00") != strings.Join(b.Words, "\x00") || len(a.Not) != len(b.Not) || len(a.Terms) != len(b.Terms) {
+		return false
+	}
+	for i := range a.Not {
+		if strings.Join(a.Not[i], "\x00") != strings.Join(b.Not[i], "\x00") {
+			return false
+		}
+	}
+	for i := range a.Terms {
+		x, y := a.Terms[i], b.Terms[i]
+		if x.Key != y.Key || x.Neg != y.Neg || strings.Join(x.Values, "\x00") != strings.Join(y.Values, "\x00") {
+			return false
+		}
+	}
+	return true
+}
+
+func checkRoundTrip(t *testing.T, q Query) {
+	t.Helper()
+	text := q.String()
+	again, err := ParseQuery(text)
+	if err != nil {
+		t.Fatalf("String() %q does not parse: %v", text, err)
+	}
+	if !sameQuery(q, again) {
+		t.Fatalf("parse → String → parse changed the query: %q gave %+v, first %+v", text, again, q)
+	}
+	if again.String() != text {
+		t.Fatalf("String() not stable: %q then %q", text, again.String())
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{`tier:gold area:dudley status:pending printing`, `region:"West Midlands"`, `"unclosed`, `a:b:c`,
+		`prison:featherstone rating:partly`, "\x1b[31m", `status:"no return"`, `tier:gold,silver -status:verified`,
+		`-"ban the box" signed:<2024-01-01`, `due:overdue,soon reviewer:"Priya P"`, `vacancy:no next:1 evidenced:g`,
+		`region:"a,b",c -x --y`, `signed:>=2023-06,2024`, `İstanbul ÉCOLE`, `-status:w -`} {
+		f.Add(s)
+	}
+	sigs := cycleSignatories()
+	sigKeyList, auditKeyList := SignatoryKeys(), AuditKeys()
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s)
+		if err != nil {
+			var qe *QueryError
+			if !errors.As(err, &qe) || qe.Col < 1 || qe.Col > utf8.RuneCountInString(s)+1 {
+				t.Fatalf("%q: error %v has no column inside the query", s, err)
+			}
+			return
+		}
+		// Values and words come out normalised.
+		for _, w := range q.Words {
+			if w == "" || w != strings.ToLower(w) || strings.IndexFunc(w, unicode.IsSpace) >= 0 {
+				t.Fatalf("%q: word %q not normalised", s, w)
+			}
+		}
+		for _, g := range q.Not {
+			if len(g) == 0 {
+				t.Fatalf("%q: empty negated group", s)
+			}
+		}
+		for _, tm := range q.Terms {
+			if tm.Key == "" || tm.Key != strings.ToLower(tm.Key) || len(tm.Values) == 0 || len(tm.Values) != len(tm.ValueCols) {
+				t.Fatalf("%q: bad term %+v", s, tm)
+			}
+			for _, v := range tm.Values {
+				if v == "" || v != normaliseValue(v) {
+					t.Fatalf("%q: value %q not normalised", s, v)
+				}
+			}
+		}
+		checkRoundTrip(t, q)
+		// What compiles for a screen uses only that screen's keys, and a
+		// query that does not compile names only that screen's keys.
+		ctx := FilterContext{Today: date("2026-11-22")}
+		if m, err := q.ForSignatoriesIn(ctx); err == nil {
+			for _, tm := range q.Terms {
+				if !contains(sigKeyList, tm.Key) {
+					t.Fatalf("%q: key %q compiled for signatories", s, tm.Key)
+				}
+			}
+			// Negating a single term splits the visible records in two.
+			if len(q.Terms) == 1 && len(q.Words) == 0 && len(q.Not) == 0 && q.Terms[0].Key != KeyStatus {
+				neg := q
+				neg.Terms = []Term{q.Terms[0]}
+				neg.Terms[0].Neg = !neg.Terms[0].Neg
+				mn, err := neg.ForSignatoriesIn(ctx)
+				if err != nil {
+					t.Fatalf("%q: negation does not compile: %v", s, err)
+				}
+				for i := range sigs {
+					h := SignatoryHaystack(&sigs[i])
+					if sigs[i].Withdrawn() {
+						continue
+					}
+					if m.Match(&sigs[i], h) == mn.Match(&sigs[i], h) {
+						t.Fatalf("%q: %s matched by both or neither of a term and its negation", s, sigs[i].Organisation)
+					}
+				}
+			}
+		} else if strings.Contains(err.Error(), "keys:") {
+			for _, k := range auditKeyList {
+				if !contains(sigKeyList, k) && strings.Contains(err.Error(), " "+k+",") || strings.HasSuffix(err.Error(), " "+k+")") && !contains(sigKeyList, k) {
+					t.Fatalf("%q: signatory error lists audit key %q: %v", s, k, err)
+				}
+			}
+		}
+		if m, err := q.ForReturns(); err == nil {
+			for _, tm := range q.Terms {
+				if !contains(auditKeyList, tm.Key) {
+					t.Fatalf("%q: key %q compiled for returns", s, tm.Key)
+				}
+			}
+			r := Return{Respondent: "x"}
+			m.Match(&r, nil, ReturnHaystack(&r, nil, nil))
+		}
+	})
 }
