@@ -16,11 +16,12 @@ const (
 	nameW  = 20 // respondent column, with its trailing space
 	cellW  = 3
 	totalW = 7 // " total" (or "→total") and the row's " 5/7"
-	// gridChrome counts the lines around the rows but the question's:
-	// title, header; totals, legend, no-return list, the selected cell.
-	gridChrome = 6
-	// maxQuestionLines bounds the selected question's title.
-	maxQuestionLines = 3
+	// gridChrome counts the lines around the rows but the wrapped ones
+	// above (headLines): the header; totals, legend, no-return list, the
+	// selected cell.
+	gridChrome = 5
+	// maxHeadLines bounds the section's and the question's titles each.
+	maxHeadLines = 3
 )
 
 // grid is one section's respondents × questions with a cell cursor. The
@@ -75,7 +76,7 @@ func (g *grid) setSize(w, h int) { g.width, g.height = w, h; g.layout() }
 // rowSpace is how many lines the rows may take, and whether a line of
 // "more above / below" marks is needed.
 func (g *grid) rowSpace() (rows int, marks bool) {
-	avail := max(g.height-gridChrome-len(g.questionLines()), 1)
+	avail := max(g.height-gridChrome-len(g.headLines()), 1)
 	if g.data == nil || len(g.data.rows) <= avail {
 		return avail, false
 	}
@@ -138,27 +139,22 @@ func (g *grid) bindings(k keys) []key.Binding {
 
 func (g grid) view() string {
 	st, d := g.st, g.data
-	title := st.Title.Render(d.title)
-	if len(d.rows) > 0 {
-		title += "   " + st.Subtle.Render(d.returnedLine())
-	}
-	lines := []string{title}
-	if d.note != "" {
-		return fit(append(lines, st.Muted.Render(d.note)), g.width, g.height)
-	}
-	if len(d.questions) == 0 {
-		lines = append(lines, st.Muted.Render("This section has no questions in the source."))
-		if d.hasMatrix {
-			lines = append(lines, st.Muted.Render("Press v for its prisons × pathways matrix."))
+	if d.note != "" || len(d.questions) == 0 || len(d.rows) == 0 {
+		lines := []string{st.Title.Render(d.title)}
+		switch {
+		case d.note != "":
+			lines = append(lines, st.Muted.Render(d.note))
+		case len(d.questions) == 0:
+			lines = append(lines, st.Muted.Render("This section has no questions in the source."))
+			if d.hasMatrix {
+				lines = append(lines, st.Muted.Render("Press v for its prisons × pathways matrix."))
+			}
+		default:
+			lines = append(lines, st.Muted.Render("No returns for this section's questions."))
 		}
 		return fit(lines, g.width, g.height)
 	}
-	if len(d.rows) == 0 {
-		lines = append(lines, st.Muted.Render("No returns for this section's questions."))
-		return fit(lines, g.width, g.height)
-	}
-	lines = append(lines, g.questionLines()...)
-
+	lines := g.headLines()
 	colEnd := min(g.colOff+g.visCols(), len(d.questions))
 	lines = append(lines, g.header(colEnd))
 
@@ -197,20 +193,32 @@ func (g grid) view() string {
 	return fit(lines, g.width, g.height)
 }
 
-// questionLines are the selected question's number and title, wrapped
-// so that a long title can be read whole; the rows make room for them.
-func (g grid) questionLines() []string {
-	if g.data == nil || g.col < 0 || g.col >= len(g.data.questions) {
-		return nil
+// headLines are the section's title with how many returned, and the
+// selected question's number and title, each wrapped so that it can be
+// read whole; the rows make room for them.
+func (g grid) headLines() []string {
+	d := g.data
+	if d == nil || d.note != "" || g.col < 0 || g.col >= len(d.questions) || len(d.rows) == 0 {
+		return []string{""}
 	}
-	q := g.data.questions[g.col]
-	lines := common.WrapLines(fmt.Sprintf("Q%d %s", q.order, q.title), max(g.width, 10))
-	if len(lines) > maxQuestionLines {
-		lines = lines[:maxQuestionLines]
-		lines[maxQuestionLines-1] = common.Truncate(lines[maxQuestionLines-1]+" …", g.width)
+	st := g.st
+	title, count := st.Title.Render(d.title), st.Subtle.Render(d.returnedLine())
+	var lines []string
+	if common.Width(title)+3+common.Width(count) <= g.width {
+		lines = []string{title + "   " + count}
+	} else {
+		lines = append(wrapHead(title, g.width), count)
 	}
-	if label := fmt.Sprintf("Q%d", q.order); strings.HasPrefix(lines[0], label) {
-		lines[0] = g.st.Bold.Render(label) + lines[0][len(label):]
+	q := d.questions[g.col]
+	return append(lines, wrapHead(st.Bold.Render(fmt.Sprintf("Q%d", q.order))+" "+q.title, g.width)...)
+}
+
+// wrapHead wraps a heading to the width, at most maxHeadLines lines.
+func wrapHead(s string, w int) []string {
+	lines := common.WrapLines(s, max(w, 10))
+	if len(lines) > maxHeadLines {
+		lines = lines[:maxHeadLines]
+		lines[maxHeadLines-1] = common.Truncate(lines[maxHeadLines-1]+" …", w)
 	}
 	return lines
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"charter/model"
+	"charter/tui/auditdata"
+	"charter/tui/common"
 )
 
 func TestCoverageGridTotalsAgainstTheSource(t *testing.T) {
@@ -108,13 +110,13 @@ func TestCursorShowsTheSelectedReturn(t *testing.T) {
 // right, marked, and the cursor brings them into view.
 func TestColumnsScrollWithTheCursor(t *testing.T) {
 	s := newScreen(t, openStore(t), 80, 21)
-	press(s, "a", "a", "a") // Corporate · ROM
-	mustSee(t, s, "Corporate · ROM", "1  2  3", "17 →total")
+	press(s, "a", "a", "a") // Corporate
+	mustSee(t, s, "Corporate · ", "1  2  3", "17 →total")
 	mustNotSee(t, s, " 18 ")
 	for i := 0; i < 17; i++ {
 		press(s, "l")
 	}
-	mustSee(t, s, "Q18 ANY OTHER INFORMATION / EXAMPLES", "←", "18  total", "▸ ROM · Q18:")
+	mustSee(t, s, "Q18 ", "ANY OTHER INFORMATION / EXAMPLES", "←", "18  total", "▸ ROM · Q18:")
 	mustNotSee(t, s, "→total")
 	checkFits(t, s)
 	for i := 0; i < 17; i++ {
@@ -143,19 +145,41 @@ func TestSectionKeysVisitEverySection(t *testing.T) {
 		{"]", "Faith & VCS · VCS · Prison"},
 		{"[", "Faith & VCS · VCS · ROM"},
 		{"a", "Faith & VCS · Faith · ROM"},
-		{"a", "Corporate · ROM"},
+		{"a", "Corporate · "},
 		{"a", "Civic Society · ROM"},
-		{"[", "Corporate · ROM"},
+		{"[", "Corporate · "},
 	}
 	for _, w := range want {
 		if w.key != "" {
 			press(s, w.key)
 		}
-		if !strings.HasPrefix(frame(s), w.section+"   (West Midlands)") {
+		if !strings.HasPrefix(frame(s), w.section) || !strings.Contains(firstLine(frame(s)), "   (West Midlands)") {
 			t.Fatalf("after %q want %s:\n%s", w.key, w.section, frame(s))
 		}
 		if got := s.Summary(); !strings.HasPrefix(got, w.section) {
 			t.Fatalf("summary %q after %q", got, w.key)
 		}
 	}
+}
+
+// The Corporate alliance's combined assessment: each question names the
+// part it is about (ROM level, prisons, probation areas).
+func TestCombinedAssessmentNamesTheGroup(t *testing.T) {
+	sec := model.Section{Region: "North", Alliance: model.AllianceCorporate, Kind: model.KindCombined}
+	a := &model.Audit{Regions: []string{"North"},
+		Respondents: []model.Respondent{{Region: "North", Kind: model.KindCombined, Name: "ROM"}},
+		Questions: []model.Question{
+			{Section: sec, ID: "c1", Order: 1, Title: "PLANS", Group: model.GroupROM},
+			{Section: sec, ID: "c2", Order: 2, Title: "PRISONS IN THE REGION", Prompt: "Employer links in each prison", Group: model.GroupPrisons},
+		},
+		Returns: []model.Return{
+			{Section: sec, QuestionID: "c1", Respondent: "ROM", Status: model.StatusAnswered, Answer: "A plan"},
+			{Section: sec, QuestionID: "c2", Respondent: "ROM", Status: model.StatusNotAnswered, Answer: "NA"},
+		}}
+	s := New(&common.Options{}, common.NewStyles(true))
+	s.SetSize(80, 20)
+	s.Update(auditdata.LoadedMsg{Data: auditdata.Index(a)})
+	mustSee(t, s, "1 of 1 combined assessment returned", "Q1 ROM level · PLANS", "answered            1  0   1/2")
+	press(s, "l")
+	mustSee(t, s, "Q2 Prisons in the region · Employer links in each prison", "▸ ROM · Q2: not answered — the source says “NA”")
 }

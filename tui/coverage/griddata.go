@@ -60,7 +60,7 @@ func buildGrid(d *auditdata.Data, sec model.Section) *gridData {
 	qs := d.Questions[sec]
 	byCell := map[string]*model.Return{}
 	for _, q := range qs {
-		g.questions = append(g.questions, gridQuestion{key: q.ID, order: q.Order, title: model.SanitizeLine(q.Title)})
+		g.questions = append(g.questions, gridQuestion{key: q.ID, order: q.Order, title: model.SanitizeLine(q.DisplayTitle())})
 		for _, r := range d.Returns[auditdata.QKey(q.Region, q.ID)] {
 			byCell[r.Respondent+"\x00"+q.ID] = r
 		}
@@ -121,6 +121,8 @@ func kindNoun(k model.RespondentKind, n int) string {
 		one, many = "probation area", "probation areas"
 	case model.KindAreaChaplain:
 		one, many = "area chaplain", "area chaplains"
+	case model.KindCombined:
+		one, many = "combined assessment", "combined assessments"
 	}
 	if n == 1 {
 		return one

@@ -154,7 +154,7 @@ func TestReadsOutOfOrder(t *testing.T) {
 	d.Send(common.ResyncMsg{})
 	d.Keys("a", "a", "G", "l")
 	d.ReleaseReversed()
-	mustSee(t, s, "Corporate · ROM", "▸ ROM · Q2:")
+	mustSee(t, s, "Corporate · ", "▸ ROM · Q2:")
 }
 
 // A database without audit data says so, and the matrix too.
