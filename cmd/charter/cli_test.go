@@ -110,7 +110,7 @@ func TestHelpOnceOnStdoutWithEachCommandsFlags(t *testing.T) {
 		{[]string{"report"}, []string{"db", "help", "out"}},
 		{[]string{"backup"}, []string{"db", "force", "help"}},
 		{[]string{"check"}, []string{"db", "help"}},
-		{[]string{"serve"}, []string{"authorized-keys", "db", "help", "host-key", "idle-timeout", "listen", "max-sessions"}},
+		{[]string{"serve"}, []string{"authorized-keys", "db", "help", "host-key", "idle-timeout", "listen", "login-timeout", "max-sessions"}},
 		{[]string{"man"}, []string{"help"}},
 		{[]string{"completion"}, []string{"help"}},
 		{[]string{"completion", "bash"}, []string{"help", "no-descriptions"}},

@@ -156,7 +156,7 @@ func (g *globals) openForReading() (reader, error) {
 func (g *globals) openReader(path string) (reader, error) {
 	// A reader that finds the file busy asks for a snapshot instead, so
 	// it need not wait long for the lock.
-	db, err := store.Open(path, store.Options{ReadOnly: true, Now: time.Now, Timeout: 250 * time.Millisecond})
+	db, err := store.Open(path, store.Options{ReadOnly: true, MustExist: true, Now: time.Now, Timeout: 250 * time.Millisecond})
 	if err != nil {
 		return nil, err
 	}

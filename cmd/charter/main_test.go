@@ -285,9 +285,9 @@ func TestReportOnEmbeddedDataset(t *testing.T) {
 		"| West Midlands | Civic Society | Prison | 98 | 20 (20%) | 50 (51%) | 28 (29%) |",
 		"| West Midlands | Civic Society | Probation | 32 | 24 (75%) | 8 (25%) | 0 (0%) |",
 		"| West Midlands | Faith & VCS (Faith) | Probation | 4 | 3 (75%) | 1 (25%) | 0 (0%) |",
-		"| West Midlands | Corporate | ROM | 18 | 18 (100%) | 0 (0%) | 0 (0%) |",
+		"| West Midlands | Corporate | ROM/Prisons/Probation (combined) | 18 | 17 (94%) | 1 (6%) | 0 (0%) |",
 		"- Civic Society · Prison (West Midlands): Brockhill, Shrewsbury, Swinfen Hall, Werrington",
-		"0 of 80 answered returns rated",
+		"0 of 79 answered returns rated",
 		"- Prisons, ETE KPI target: **+12%**",
 		"- Probation, Sustained Employment KPI: **-12%**",
 	} {
