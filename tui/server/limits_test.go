@@ -362,22 +362,22 @@ func TestServeBurstNeverExceedsSessionLimit(t *testing.T) {
 func TestServeIdleTimeout(t *testing.T) {
 	db := openStore(t, true)
 	k := newTestKey(t, "idle@pcc")
-	ts := startServer(t, db, writeKeys(t, k.line), func(c *Config) { c.IdleTimeout = time.Second })
+	ts := startServer(t, db, writeKeys(t, k.line), func(c *Config) { c.IdleTimeout = 2 * time.Second })
 	idle, busy := connect(t, ts, k), connect(t, ts, k)
 	idle.waitFor("reviewer: idle@pcc")
 	busy.waitFor("reviewer: idle@pcc")
-	stop := time.After(2500 * time.Millisecond)
+	stop := time.After(4 * time.Second)
 	go func() {
 		for i := 0; ; i++ {
 			select {
 			case <-stop:
 				return
-			case <-time.After(300 * time.Millisecond):
+			case <-time.After(200 * time.Millisecond):
 				busy.in.Write([]byte("j"))
 			}
 		}
 	}()
-	idle.waitFor("No keys for 1s")
+	idle.waitFor("No keys for 2s")
 	d := idle.waitClosed(3 * time.Second)
 	t.Logf("idle session closed %v after its notice", d)
 	<-stop
