@@ -49,7 +49,7 @@ func percentiles(ds []time.Duration) string {
 // other sessions' screens. It runs only with CHARTER_LOAD=1 (it takes
 // about 30 s):
 //
-//	CHARTER_LOAD=1 go test -run TestLoadFiftySessions -v ./tui/
+//	CHARTER_LOAD=1 go test -run TestLoadFiftySessions -v ./tui/server/
 func TestLoadFiftySessions(t *testing.T) {
 	if os.Getenv("CHARTER_LOAD") == "" {
 		t.Skip("load test: set CHARTER_LOAD=1 to run it")
