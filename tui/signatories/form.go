@@ -434,6 +434,12 @@ func (f *form) edit(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	before := f.text(it.field)
+	if p, ok := msg.(tea.PasteMsg); ok {
+		// Neutralise a paste whole, before the widget drops the escape
+		// bytes and keeps the rest of each sequence as text.
+		p.Content = display(it.field, p.Content)
+		msg = p
+	}
 	var cmd tea.Cmd
 	if it.kind == itemNotes {
 		f.notes, cmd = f.notes.Update(msg)

@@ -26,11 +26,16 @@ func (f *form) valueWidth() int {
 	return common.Clamp(left-formLabelWidth-8, 14, 48)
 }
 
-// notesHeight is how many lines the notes get.
-func (f *form) notesHeight() int { return common.Clamp(f.height-4-1-f.numFields(), 2, 6) }
+// notesHeight is how many lines the notes get: the title, notice and
+// footer lines, the fields and the notes' label come first.
+func (f *form) notesHeight() int { return common.Clamp(f.height-3-f.numFields()-1, 2, 4) }
 
 // fieldRows is how many field lines fit above the notes.
-func (f *form) fieldRows() int { return max(f.height-5-1-f.notesHeight(), 3) }
+func (f *form) fieldRows() int { return max(f.height-3-1-f.notesHeight(), 3) }
+
+// scrolling reports whether the fields need more lines than they have;
+// then two of them mark what is above and below.
+func (f *form) scrolling() bool { return f.numFields() > f.fieldRows() }
 
 func (f *form) setSize(w, h int) {
 	f.width, f.height = w, h
@@ -41,7 +46,11 @@ func (f *form) setSize(w, h int) {
 	left, _ := f.panes()
 	f.notes.SetWidth(max(left-2, 10))
 	f.notes.SetHeight(f.notesHeight())
-	f.fields.SetHeight(f.fieldRows())
+	if f.scrolling() {
+		f.fields.SetHeight(max(f.fieldRows()-2, 1))
+	} else {
+		f.fields.SetHeight(f.fieldRows())
+	}
 	f.fields.SetLen(f.numFields())
 	if f.focus < f.numFields() {
 		f.fields.SetCursor(f.focus)
@@ -145,12 +154,8 @@ func (f *form) fieldLines() []string {
 	vw := f.valueWidth()
 	lw, _ := f.panes()
 	from, to := f.fields.Window()
-	if a := f.fields.Above(); a > 0 {
-		out = append(out, f.st.Subtle.Render(fmt.Sprintf("  ↑ %d more", a)))
-		from++
-	}
-	if f.fields.Below() > 0 {
-		to--
+	if f.scrolling() {
+		out = append(out, f.st.Subtle.Render(moreMark("↑", f.fields.Above())))
 	}
 	n := 0
 	for i, it := range f.items {
@@ -209,10 +214,17 @@ func (f *form) fieldLines() []string {
 		}
 		out = append(out, line)
 	}
-	if b := f.fields.Below(); b > 0 {
-		out = append(out, f.st.Subtle.Render(fmt.Sprintf("  ↓ %d more", b)))
+	if f.scrolling() {
+		out = append(out, f.st.Subtle.Render(moreMark("↓", f.fields.Below())))
 	}
 	return out
+}
+
+func moreMark(arrow string, n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("  %s %d more", arrow, n)
 }
 
 // notesLines are the notes' label and box: the textarea while it has the

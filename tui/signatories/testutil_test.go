@@ -62,15 +62,21 @@ func (s *service) Signatory(id uint64) (model.Signatory, error) { return s.Signa
 func (s *service) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) {
 	return s.SignatoryPageFn(after, limit)
 }
-func (s *service) Signatories() ([]model.Signatory, error)          { return s.SignatoriesFn() }
-func (s *service) CreateSignatory(x *model.Signatory, by string) error { return s.CreateSignatoryFn(x, by) }
-func (s *service) UpdateSignatory(x *model.Signatory, by string) error { return s.UpdateSignatoryFn(x, by) }
+func (s *service) Signatories() ([]model.Signatory, error) { return s.SignatoriesFn() }
+func (s *service) CreateSignatory(x *model.Signatory, by string) error {
+	return s.CreateSignatoryFn(x, by)
+}
+func (s *service) UpdateSignatory(x *model.Signatory, by string) error {
+	return s.UpdateSignatoryFn(x, by)
+}
 func (s *service) DeleteSignatory(id, v uint64, by string) error {
 	return s.DeleteSignatoryFn(id, v, by)
 }
-func (s *service) SignatoryHistory(id uint64) ([]model.Change, error) { return s.SignatoryHistoryFn(id) }
-func (s *service) TierCounts() (model.TierCounts, error)              { return s.TierCountsFn() }
-func (s *service) CountSignatories() (int, error)                     { return s.CountSignatoriesFn() }
+func (s *service) SignatoryHistory(id uint64) ([]model.Change, error) {
+	return s.SignatoryHistoryFn(id)
+}
+func (s *service) TierCounts() (model.TierCounts, error) { return s.TierCountsFn() }
+func (s *service) CountSignatories() (int, error)        { return s.CountSignatoriesFn() }
 
 // host stands in for the root: it keeps the status line and passes
 // everything else to the screen.
