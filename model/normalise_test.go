@@ -1,0 +1,81 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNormaliseOrgName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Acme Ltd", "acme"},
+		{"ACME Limited", "acme"},
+		{"Acme Ltd.", "acme"},
+		{"Acme PLC", "acme"},
+		{"Acme p.l.c.", "acme"},
+		{"Acme (UK) Limited", "acme"},
+		{"Acme UK Ltd", "acme"},
+		{"Acme Community Interest Company", "acme"},
+		{"Acme CIC", "acme"},
+		{"Acme LLP", "acme"},
+		{"Acme Holdings Ltd Ltd", "acme holdings"},
+		{"The Acme Trust", "acme trust"},
+		{"Smith & Sons", "smith and sons"},
+		{"Smith and Sons", "smith and sons"},
+		{"Smith+Sons", "smith and sons"},
+		{"O'Neill's Bakery", "oneills bakery"},
+		{"O’Neill’s Bakery", "oneills bakery"},
+		{"  Brindley-Wharf   Printing ", "brindley wharf printing"},
+		{"Limited", "limited"}, // nothing but a legal form keeps it
+		{"The", "the"},
+		{"Café Nero Ltd", "café nero"},
+		{"UK Power", "uk power"}, // "uk" goes only after a legal form
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := NormaliseOrgName(tt.in); got != tt.want {
+			t.Errorf("NormaliseOrgName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLikelySame(t *testing.T) {
+	org := func(name, email, area, region string) *Signatory {
+		return &Signatory{Organisation: name, Email: email, LocalArea: area, Region: region}
+	}
+	wm := "West Midlands"
+	tests := []struct {
+		name   string
+		a, b   *Signatory
+		same   bool
+		reason string
+	}{
+		{"legal suffix and case", org("Acme Ltd", "", "Dudley", wm), org("ACME Limited", "", "Walsall", wm), true, `the same name once case, punctuation, "&" and legal forms are set aside ("acme")`},
+		{"ampersand", org("Smith & Sons", "", "", wm), org("Smith and Sons Ltd", "", "", wm), true, `("smith and sons")`},
+		{"punctuation", org("Brindley-Wharf Printing", "", "", wm), org("Brindley Wharf Printing.", "", "", wm), true, `("brindley wharf printing")`},
+		{"other region", org("Acme Ltd", "", "", wm), org("Acme plc", "", "", "Yorkshire"), true, `though in "West Midlands" and Yorkshire`},
+		{"rename, same domain and area", org("Acme Kitchens", "jo@acme.co.uk", "Dudley", wm), org("Acme Home", "sam@ACME.co.uk", "dudley", wm), true, "the same email domain (acme.co.uk) and local area (Dudley): perhaps renamed"},
+		{"longer name is another organisation", org("Acme", "", "Dudley", wm), org("Acme Kitchens", "", "Dudley", wm), false, ""},
+		{"same domain, other area", org("Acme Kitchens", "jo@acme.co.uk", "Dudley", wm), org("Acme Home", "sam@acme.co.uk", "Walsall", wm), false, ""},
+		{"free mail, same area", org("Jo's Cafe", "jo@gmail.com", "Dudley", wm), org("Sam's Garage", "sam@gmail.com", "Dudley", wm), false, ""},
+		{"no email", org("Alpha", "", "Dudley", wm), org("Beta", "", "Dudley", wm), false, ""},
+		{"same domain, no area", org("Alpha", "a@x.org", "", wm), org("Beta", "b@x.org", "", wm), false, ""},
+		{"words in another order", org("Dudley Printing", "", "", wm), org("Printing Dudley", "", "", wm), false, ""},
+	}
+	for _, tt := range tests {
+		same, reason := LikelySame(tt.a, tt.b)
+		if same != tt.same || (tt.reason != "" && !strings.Contains(reason, tt.reason)) || (!tt.same && reason != "") {
+			t.Errorf("%s: LikelySame = %v %q, want %v %q", tt.name, same, reason, tt.same, tt.reason)
+		}
+		if s2, r2 := LikelySame(tt.b, tt.a); s2 != same || (same && r2 == "") {
+			t.Errorf("%s: not symmetric", tt.name)
+		}
+	}
+}
+
+func TestEmailDomain(t *testing.T) {
+	for in, want := range map[string]string{"a@Example.ORG": "example.org", "nobody": "", "a@": "", "x@y@z.com": "z.com"} {
+		if got := EmailDomain(in); got != want {
+			t.Errorf("EmailDomain(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
