@@ -6,17 +6,30 @@ import (
 	"io"
 )
 
-// ReturnsCSVHeader is the audit returns interchange header.
+// ReturnsCSVHeader is the audit returns interchange header. The last
+// column, question_group, matters only for a combined assessment (the
+// Corporate section's ROM/prisons/probation returns): which of the three a
+// question is about. Import accepts files without it.
 func ReturnsCSVHeader() []string {
 	return []string{"region", "alliance", "strand", "respondent_kind", "respondent", "question_id",
-		"question", "status", "answer", "rating", "good_practice", "comment"}
+		"question", "status", "answer", "rating", "good_practice", "comment", "question_group"}
 }
 
-// ReturnRow is one return in interchange form, with its question's title.
-func ReturnRow(r *Return, questionTitle string) []string {
+// ReturnRow is one return in interchange form, with its question's title
+// and group.
+func ReturnRow(r *Return, q Question) []string {
 	return []string{r.Region, string(r.Alliance), string(r.Strand), string(r.Kind), r.Respondent,
-		r.QuestionID, questionTitle, string(r.Status), r.Answer, string(r.Annotation.Rating),
-		YesNo(r.Annotation.GoodPractice), r.Annotation.Comment}
+		r.QuestionID, q.Title, string(r.Status), r.Answer, string(r.Annotation.Rating),
+		YesNo(r.Annotation.GoodPractice), r.Annotation.Comment, string(q.Group)}
+}
+
+// questionsByKey indexes an audit's questions by region and id.
+func questionsByKey(a *Audit) map[string]Question {
+	qs := make(map[string]Question, len(a.Questions))
+	for _, q := range a.Questions {
+		qs[q.Region+"\x00"+q.ID] = q
+	}
+	return qs
 }
 
 // WriteReturnsCSV writes every return of a in source order: one row per
@@ -24,17 +37,14 @@ func ReturnRow(r *Return, questionTitle string) []string {
 // text is written exactly; with guardFormulas, cells a spreadsheet would
 // run are defused.
 func WriteReturnsCSV(w io.Writer, a *Audit, guardFormulas bool) error {
-	titles := map[string]string{}
-	for _, q := range a.Questions {
-		titles[q.Region+"\x00"+q.ID] = q.Title
-	}
+	qs := questionsByKey(a)
 	cw := csv.NewWriter(w)
 	if err := cw.Write(ReturnsCSVHeader()); err != nil {
 		return err
 	}
 	for i := range a.Returns {
 		r := &a.Returns[i]
-		rec := ReturnRow(r, titles[r.Region+"\x00"+r.QuestionID])
+		rec := ReturnRow(r, qs[r.Region+"\x00"+r.QuestionID])
 		if guardFormulas {
 			for j := range rec {
 				rec[j] = CSVSafe(rec[j])
@@ -50,15 +60,12 @@ func WriteReturnsCSV(w io.Writer, a *Audit, guardFormulas bool) error {
 
 // ReturnsJSON is the JSON export of returns: the CSV's columns as keys.
 func ReturnsJSON(a *Audit) []map[string]string {
-	titles := map[string]string{}
-	for _, q := range a.Questions {
-		titles[q.Region+"\x00"+q.ID] = q.Title
-	}
+	qs := questionsByKey(a)
 	head := ReturnsCSVHeader()
 	out := make([]map[string]string, 0, len(a.Returns))
 	for i := range a.Returns {
 		r := &a.Returns[i]
-		row := ReturnRow(r, titles[r.Region+"\x00"+r.QuestionID])
+		row := ReturnRow(r, qs[r.Region+"\x00"+r.QuestionID])
 		m := make(map[string]string, len(head))
 		for j, h := range head {
 			m[h] = row[j]

@@ -26,7 +26,8 @@ func (e *ReturnsReadError) Error() string { return fmt.Sprintf("and %d more prob
 // interchange format into audit data. Every row is checked; problems come
 // back as issues (line, column, reason) and, if there are any, the audit is
 // nil. The rating, good_practice and comment columns are reviewers' notes,
-// not source data: they are checked but not imported.
+// not source data: they are checked but not imported. The question_group
+// column may be left out.
 func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 	rr := newCSVRecords(r)
 	header, _, err := rr.read()
@@ -143,6 +144,14 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 			add(line, "status", "%v", err)
 			bad = true
 		}
+		group, err := ParseQuestionGroup(get("question_group"))
+		if err != nil {
+			add(line, "question_group", "%v", err)
+			bad = true
+		} else if group != GroupNone && kind != "" && kind != KindCombined {
+			add(line, "question_group", "only a combined assessment (respondent_kind %s) has question groups", KindCombined)
+			bad = true
+		}
 		if _, err := ParseRating(get("rating")); err != nil {
 			add(line, "rating", "%v", err)
 			bad = true
@@ -175,11 +184,15 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 				add(line, "question_id", "%s is %s here but %s on line %d", quoteIfOdd(qid), sec.Name(), a.Questions[i].Section.Name(), qline[qk])
 				continue
 			}
+			if a.Questions[i].Group != group {
+				add(line, "question_group", "%s is in group %s here but %s on line %d", quoteIfOdd(qid), quoteIfOdd(string(group)), quoteIfOdd(string(a.Questions[i].Group)), qline[qk])
+				continue
+			}
 		} else {
 			order[sec]++
 			questions[qk] = len(a.Questions)
 			qline[qk] = line
-			a.Questions = append(a.Questions, Question{Section: sec, ID: qid, Order: order[sec], Title: title})
+			a.Questions = append(a.Questions, Question{Section: sec, ID: qid, Order: order[sec], Title: title, Group: group})
 		}
 		rk := region + "\x00" + string(kind) + "\x00" + respondent
 		if !respondents[rk] {

@@ -15,7 +15,7 @@ func TestReadReturnsRules(t *testing.T) {
 		{"strand on civic", "R,Civic Society,VCS,Prison,Durham,q1,T,answered,x,,no,", "line 2, strand: Faith & VCS needs a strand (Faith or VCS); other alliances have none"},
 		{"strand missing", "R,Faith & VCS,,Prison,Durham,q1,T,answered,x,,no,", "line 2, strand: Faith & VCS needs a strand (Faith or VCS); other alliances have none"},
 		{"strand unknown", "R,Faith & VCS,Arts,Prison,Durham,q1,T,answered,x,,no,", "line 2, strand: Arts is not a strand (empty, Faith or VCS)"},
-		{"kind", "R,Corporate,,Castle,Durham,q1,T,answered,x,,no,", "line 2, respondent_kind: Castle is not a respondent kind (ROM, Prison, Probation, Area Chaplain or Region)"},
+		{"kind", "R,Corporate,,Castle,Durham,q1,T,answered,x,,no,", "line 2, respondent_kind: Castle is not a respondent kind (ROM, Prison, Probation, Area Chaplain, Combined or Region)"},
 		{"respondent", "R,Corporate,,ROM,,q1,T,answered,x,,no,", "line 2, respondent: is required"},
 		{"question_id", "R,Corporate,,ROM,ROM,,T,answered,x,,no,", "line 2, question_id: is required"},
 		{"question", "R,Corporate,,ROM,ROM,q1,,answered,x,,no,", "line 2, question: is required"},
@@ -64,8 +64,54 @@ func TestReturnsRoundTrip(t *testing.T) {
 	if err := WriteReturnsCSV(&b, a, false); err != nil {
 		t.Fatal(err)
 	}
-	if b.String() != in {
-		t.Errorf("round trip:\n%s\nwant\n%s", b.String(), in)
+	// The export adds the question_group column, empty here.
+	want := strings.Replace(strings.ReplaceAll(in, ",no,\n", ",no,,\n"), "comment\n", "comment,question_group\n", 1)
+	if b.String() != want {
+		t.Errorf("round trip:\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// A combined assessment's questions keep their group through export and
+// import; a group elsewhere, an unknown group, or one question in two
+// groups is a problem on its line.
+func TestReturnsQuestionGroups(t *testing.T) {
+	head := strings.TrimSuffix(retHeader, "\n") + ",question_group\n"
+	in := head +
+		"R,Corporate,,ROM/Prisons/Probation (combined),R,c-1,GOVERNANCE,answered,x,,no,,rom\n" +
+		"R,Corporate,,ROM/Prisons/Probation (combined),R,c-2,ETE,answered,y,meets,yes,good,prisons\n"
+	a, issues, err := ReadReturnsCSV(strings.NewReader(in))
+	if err != nil || len(issues) > 0 {
+		t.Fatal(err, issues)
+	}
+	if a.Questions[0].Group != GroupROM || a.Questions[1].Group != GroupPrisons {
+		t.Fatalf("groups %q %q", a.Questions[0].Group, a.Questions[1].Group)
+	}
+	var b bytes.Buffer
+	if err := WriteReturnsCSV(&b, a, false); err != nil {
+		t.Fatal(err)
+	}
+	// Ratings and comments are not imported, so they come back empty.
+	want := strings.Replace(in, "meets,yes,good,", ",no,,", 1)
+	if b.String() != want {
+		t.Errorf("round trip:\n%s\nwant\n%s", b.String(), want)
+	}
+	bad := head +
+		"R,Civic Society,,Prison,P,q1,T,answered,x,,no,,prisons\n" +
+		"R,Corporate,,Combined,R,c-1,T,answered,x,,no,,kitchens\n" +
+		"R,Corporate,,Combined,R,c-2,T,answered,x,,no,,rom\n" +
+		"R,Corporate,,Combined,S,c-2,T,answered,x,,no,,probation\n"
+	_, issues, _ = ReadReturnsCSV(strings.NewReader(bad))
+	var got []string
+	for _, is := range issues {
+		got = append(got, is.Error())
+	}
+	wantIssues := []string{
+		"line 2, question_group: only a combined assessment (respondent_kind ROM/Prisons/Probation (combined)) has question groups",
+		"line 3, question_group: kitchens is not a question group (empty, rom, prisons or probation)",
+		"line 5, question_group: c-2 is in group probation here but rom on line 4",
+	}
+	if strings.Join(got, "\n") != strings.Join(wantIssues, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantIssues, "\n"))
 	}
 }
 

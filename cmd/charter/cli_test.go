@@ -444,3 +444,19 @@ func TestBackupRefusesAnExistingFileWithoutForce(t *testing.T) {
 		t.Fatalf("check backup: %+v", r)
 	}
 }
+
+// An export of the returns imports again unchanged: the Corporate
+// section's question groups included.
+func TestReturnsExportImportsBackUnchanged(t *testing.T) {
+	db := newDB(t)
+	first := runIn(t, "", "--db", db, "export", "returns")
+	if first.code != 0 || !strings.Contains(first.stdout, ",prisons\n") {
+		t.Fatalf("export: %d %s", first.code, first.stderr)
+	}
+	if r := runIn(t, first.stdout, "--db", db, "import", "returns", "--update", "-"); r.code != 0 {
+		t.Fatalf("import: %+v", r)
+	}
+	if again := runIn(t, "", "--db", db, "export", "returns"); again.stdout != first.stdout {
+		t.Error("the returns changed on their way through export and import")
+	}
+}

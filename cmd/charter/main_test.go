@@ -61,20 +61,20 @@ func TestExportReturnsListsEverySourceReturnExactly(t *testing.T) {
 	if len(rows) != 1+169 {
 		t.Fatalf("%d rows, want header + 169", len(rows))
 	}
-	if strings.Join(rows[0], ",") != "region,alliance,strand,respondent_kind,respondent,question_id,question,status,answer,rating,good_practice,comment" {
+	if strings.Join(rows[0], ",") != "region,alliance,strand,respondent_kind,respondent,question_id,question,status,answer,rating,good_practice,comment,question_group" {
 		t.Errorf("header %v", rows[0])
 	}
 	// Rows checked literally against the source text.
 	want := map[string][]string{
 		"civic-prison-3/Featherstone": {"West Midlands", "Civic Society", "", "Prison", "Featherstone", "civic-prison-3",
 			"EXAMPLES OF COLLABORATIVE WORK WITH LA AND LOCAL PARTNERSHIPS SUCH AS CDRPS/CSPS", "answered",
-			"Prison produce alley gates for local communities", "", "no", ""},
+			"Prison produce alley gates for local communities", "", "no", "", ""},
 		"civic-prison-1/Werrington": {"West Midlands", "Civic Society", "", "Prison", "Werrington", "civic-prison-1",
-			"UNPAID WORK PRISON RESETTLEMENT ESTATE", "no_return", "", "", "no", ""},
+			"UNPAID WORK PRISON RESETTLEMENT ESTATE", "no_return", "", "", "no", "", ""},
 		"civic-probation-6/West Mercia": {"West Midlands", "Civic Society", "", "Probation", "West Mercia", "civic-probation-6",
-			"PUBLIC PROTECTION", "answered", "CLocal residents group meet/ meeting witj local MP/ Lay Advisers", "", "no", ""},
+			"PUBLIC PROTECTION", "answered", "CLocal residents group meet/ meeting witj local MP/ Lay Advisers", "", "no", "", ""},
 		"faith-probation-1/Staffordshire": {"West Midlands", "Faith & VCS", "Faith", "Probation", "Staffordshire", "faith-probation-1",
-			"PROBATION", "not_answered", "Nothing in their return for this Alliance", "", "no", ""},
+			"PROBATION", "not_answered", "Nothing in their return for this Alliance", "", "no", "", ""},
 	}
 	found := 0
 	for _, row := range rows[1:] {
