@@ -509,7 +509,11 @@ func SentenceAround(text string, start, end int) string {
 		}
 	}
 	to := len(text)
-	for i := end; i < len(text); i++ {
+	first := end
+	if end > start && isStop(text, end-1) {
+		first = end - 1 // the span ends its sentence
+	}
+	for i := first; i < len(text); i++ {
 		c := text[i]
 		if c == '\n' {
 			to = i

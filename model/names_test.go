@@ -206,6 +206,9 @@ func TestSentenceAroundClipsLongSentences(t *testing.T) {
 	if len(s) > MaxMentionSentence+2*len("…") || !strings.Contains(s, "Stafford") || !strings.HasPrefix(s, "…word") || !strings.HasSuffix(s, "more…") {
 		t.Errorf("clipped sentence (%d bytes): %q", len(s), s)
 	}
+	if got := SentenceAround("One two. Three.", 0, 8); got != "One two." {
+		t.Errorf("a span that ends its sentence: %q", got)
+	}
 	if SentenceAround("abc", 2, 1) != "" || SentenceAround("abc", -1, 1) != "" || SentenceAround("abc", 0, 4) != "" {
 		t.Error("bad spans must give an empty sentence")
 	}
