@@ -20,22 +20,50 @@ const maxReturnIssues = 100
 // ReturnsReadError says how many more problems there were than listed.
 type ReturnsReadError struct{ More int }
 
-func (e *ReturnsReadError) Error() string { return fmt.Sprintf("and %d more problems", e.More) }
+func (e *ReturnsReadError) Error() string {
+	if e.More == 1 {
+		return "and 1 more problem"
+	}
+	return fmt.Sprintf("and %d more problems", e.More)
+}
 
 // ReadReturnsCSV reads another region's audit returns in the returns
 // interchange format into audit data. Every row is checked; problems come
 // back as issues (line, column, reason) and, if there are any, the audit is
-// nil. The rating, good_practice and comment columns are reviewers' notes,
-// not source data: they are checked but not imported. The question_group
-// column may be left out.
+// nil. Beyond the first 100 problems, one last issue (line 0, a
+// ReturnsReadError's text) says how many more there were. The rating,
+// good_practice and comment columns are reviewers' notes, not source data:
+// they are checked but not imported. The question_group column may be left
+// out.
 func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
+	var issues []RowIssue
+	more := 0
+	a, err := ReadReturns(r, func(is RowIssue) {
+		if len(issues) < maxReturnIssues {
+			issues = append(issues, is)
+		} else {
+			more++
+		}
+	})
+	if more > 0 {
+		issues = append(issues, RowIssue{Msg: (&ReturnsReadError{More: more}).Error()})
+	}
+	if err != nil || len(issues) > 0 {
+		return nil, issues, err
+	}
+	return a, nil, nil
+}
+
+// ReadReturns is ReadReturnsCSV handing every problem to issue as it is
+// found, however many there are; if there is any, the audit is nil.
+func ReadReturns(r io.Reader, issue func(RowIssue)) (*Audit, error) {
 	rr := newCSVRecords(r)
 	header, _, err := rr.read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, errors.New("line 1: the file is empty; it needs a header row")
+		return nil, errors.New("line 1: the file is empty; it needs a header row")
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("header: %w", err)
+		return nil, fmt.Errorf("header: %w", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -44,7 +72,7 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 			name = strings.TrimPrefix(name, "\ufeff")
 		}
 		if _, dup := col[name]; dup {
-			return nil, nil, fmt.Errorf("line 1: column %s appears twice", quoteIfOdd(name))
+			return nil, fmt.Errorf("line 1: column %s appears twice", quoteIfOdd(name))
 		}
 		col[name] = i
 	}
@@ -56,18 +84,14 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, fmt.Errorf("line 1: the header lacks required column(s) %s", strings.Join(missing, ", "))
+		return nil, fmt.Errorf("line 1: the header lacks %s", requiredColumns(missing))
 	}
 
 	a := &Audit{}
-	var issues []RowIssue
-	more := 0
+	problems := 0
 	add := func(line int, column, format string, args ...any) {
-		if len(issues) < maxReturnIssues {
-			issues = append(issues, RowIssue{Line: line, Column: column, Msg: fmt.Sprintf(format, args...)})
-		} else {
-			more++
-		}
+		problems++
+		issue(RowIssue{Line: line, Column: column, Msg: fmt.Sprintf(format, args...)})
 	}
 	regions := map[string]bool{}
 	questions := map[string]int{} // region/id → index in a.Questions
@@ -87,10 +111,10 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 			continue // reading resumes at the next line
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if len(rec) != len(header) {
-			add(line, "", "has %d fields; the header has %d", len(rec), len(header))
+			add(line, "", "%s", fieldCount(len(rec), len(header)))
 			continue
 		}
 		get := func(c string) string {
@@ -205,18 +229,15 @@ func ReadReturnsCSV(r io.Reader) (*Audit, []RowIssue, error) {
 			continue
 		}
 		returns[ret.Key()] = line
-		if len(issues) == 0 { // nothing will be imported: stop holding returns
+		if problems == 0 { // nothing will be imported: stop holding returns
 			a.Returns = append(a.Returns, ret)
 		}
 	}
-	if more > 0 {
-		issues = append(issues, RowIssue{Msg: (&ReturnsReadError{More: more}).Error()})
-	}
-	if len(issues) > 0 {
-		return nil, issues, nil
+	if problems > 0 {
+		return nil, nil
 	}
 	if len(a.Returns) == 0 {
-		return nil, nil, errors.New("the file has no returns")
+		return nil, errors.New("the file has no returns")
 	}
-	return a, nil, nil
+	return a, nil
 }

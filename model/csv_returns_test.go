@@ -25,6 +25,7 @@ func TestReadReturnsRules(t *testing.T) {
 		{"rating", "R,Corporate,,ROM,ROM,q1,T,answered,x,great,no,", "line 2, rating: great is not a rating (meets, partly, not_met or empty)"},
 		{"good_practice", "R,Corporate,,ROM,ROM,q1,T,answered,x,,maybe,", "line 2, good_practice: maybe must be yes or no"},
 		{"fields", "R,Corporate", "line 2: has 2 fields; the header has 12"},
+		{"one field", "R", "line 2: has 1 field; the header has 12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,7 +46,7 @@ func TestReadReturnsRules(t *testing.T) {
 	if strings.Join(got, "|") != want {
 		t.Errorf("got %s", strings.Join(got, "|"))
 	}
-	if _, _, err := ReadReturnsCSV(strings.NewReader("region,alliance\n")); err == nil || !strings.Contains(err.Error(), "lacks required column(s) strand") {
+	if _, _, err := ReadReturnsCSV(strings.NewReader("region,alliance\n")); err == nil || !strings.Contains(err.Error(), "lacks the required columns strand, respondent_kind") {
 		t.Errorf("header: %v", err)
 	}
 }
@@ -139,4 +140,25 @@ func FuzzReadReturns(f *testing.F) {
 			}
 		}
 	})
+}
+
+// ReadReturns hands on every problem; ReadReturnsCSV keeps the first 100
+// and counts the rest in English.
+func TestReadReturnsCountsEveryProblem(t *testing.T) {
+	for _, n := range []int{101, 150} {
+		in := retHeader + strings.Repeat("R,Corporate,,ROM,ROM,q1,T,answerd,x,,no,\n", n)
+		count := 0
+		a, err := ReadReturns(strings.NewReader(in), func(RowIssue) { count++ })
+		if a != nil || err != nil || count != n {
+			t.Errorf("%d bad rows: %v %v, %d problems", n, a, err, count)
+		}
+		_, issues, _ := ReadReturnsCSV(strings.NewReader(in))
+		want := "and 1 more problem"
+		if n == 150 {
+			want = "and 50 more problems"
+		}
+		if len(issues) != 101 || issues[100].Error() != want {
+			t.Errorf("%d bad rows: %d issues, last %q", n, len(issues), issues[len(issues)-1].Error())
+		}
+	}
 }

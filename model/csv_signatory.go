@@ -96,7 +96,7 @@ func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) 
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("line 1: the header lacks required column(s) %s", strings.Join(missing, ", "))
+		return nil, fmt.Errorf("line 1: the header lacks %s", requiredColumns(missing))
 	}
 	return sr, nil
 }
@@ -123,7 +123,7 @@ func (r *SignatoryReader) Read() (Signatory, int, error) {
 	}
 	if len(rec) != r.ncols {
 		return Signatory{}, line, &RowError{Line: line, Issues: []RowIssue{{Line: line,
-			Msg: fmt.Sprintf("has %d fields; the header has %d", len(rec), r.ncols)}}}
+			Msg: fieldCount(len(rec), r.ncols)}}}
 	}
 	s, issues := r.parse(rec, line)
 	if len(issues) > 0 {
@@ -207,6 +207,24 @@ func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) 
 	}
 	sortIssues(issues, order)
 	return s, issues
+}
+
+// requiredColumns names missing columns: "the required column region",
+// "the required columns region, sector".
+func requiredColumns(missing []string) string {
+	if len(missing) == 1 {
+		return "the required column " + missing[0]
+	}
+	return "the required columns " + strings.Join(missing, ", ")
+}
+
+// fieldCount says that a row has the wrong number of fields.
+func fieldCount(got, want int) string {
+	unit := "fields"
+	if got == 1 {
+		unit = "field"
+	}
+	return fmt.Sprintf("has %d %s; the header has %d", got, unit, want)
 }
 
 func sortIssues(issues []RowIssue, order map[string]int) {

@@ -95,7 +95,7 @@ func TestSignatoryCSVHeaderRules(t *testing.T) {
 		t.Errorf("empty: %v", err)
 	}
 	if _, err := NewSignatoryReader(strings.NewReader("organisation,notes\n"), today); err == nil ||
-		err.Error() != "line 1: the header lacks required column(s) sector, region, signed_on" {
+		err.Error() != "line 1: the header lacks the required columns sector, region, signed_on" {
 		t.Errorf("missing: %v", err)
 	}
 	if _, err := NewSignatoryReader(strings.NewReader("organisation,sector,region,signed_on,Sector\n"), today); err == nil ||

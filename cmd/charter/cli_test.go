@@ -460,3 +460,14 @@ func TestReturnsExportImportsBackUnchanged(t *testing.T) {
 		t.Error("the returns changed on their way through export and import")
 	}
 }
+
+// Every problem of a returns file is counted, beyond the 100 shown.
+func TestImportReturnsCountsEveryProblem(t *testing.T) {
+	db := newDB(t)
+	in := "region,alliance,strand,respondent_kind,respondent,question_id,question,status,answer,rating,good_practice,comment\n" +
+		strings.Repeat("Wales,Civic Society,,Prison,Cardiff,w-1,T,answerd,x,,no,\n", 150)
+	r := runIn(t, in, "--db", db, "import", "returns", "-")
+	if r.code != 1 || strings.Count(r.stderr, "line ") != 100 || !strings.HasSuffix(r.stderr, "… and 50 more\ncharter: 150 problems; nothing was imported\n") {
+		t.Errorf("%d %q", r.code, r.stderr[max(0, len(r.stderr)-300):])
+	}
+}

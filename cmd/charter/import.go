@@ -223,15 +223,12 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 }
 
 func importReturns(e *env, g *globals, in io.Reader, opt model.ImportOptions) error {
-	a, issues, err := model.ReadReturnsCSV(in)
+	var bad problems
+	a, err := model.ReadReturns(in, func(is model.RowIssue) { bad.add(is.Error()) })
 	if err != nil {
 		return err
 	}
-	if len(issues) > 0 {
-		var bad problems
-		for _, is := range issues {
-			bad.add(is.Error())
-		}
+	if bad.count() > 0 {
 		return bad.refuse(e)
 	}
 	db, done, err := openImportTarget(g, opt)

@@ -91,7 +91,7 @@ func printError(w io.Writer, _ fang.Styles, err error) {
 	if errors.As(err, new(*reported)) {
 		return
 	}
-	fmt.Fprintf(w, "charter: %s\n", model.SanitizeLine(err.Error()))
+	fmt.Fprintf(w, "charter: %s\n", model.Sanitize(err.Error(), true)) // keeps the lines of a list of faults
 	var u *usageErr
 	switch {
 	case errors.As(err, &u):
