@@ -960,3 +960,161 @@ func (m *ReturnMatcher) Match(r *Return, resp *Respondent, hay string) bool {
 	}
 	return true
 }
+
+// Narrowing: a screen that has filtered its rows by one query may filter
+// only those rows again for the next query when every record the next
+// query keeps, the first kept too. Narrows says so conservatively (false
+// when unsure), treating both queries in the same context.
+
+// containsKeys are the keys whose values match as substrings.
+var containsKeys = []string{KeyRegion, KeyArea, KeyReviewer, KeyAlliance, KeyKind, KeyPrison, KeyRespondent}
+
+// prefixKeys are the keys whose values name enumerated values by prefix.
+// No enumerated value is a prefix of another (TestEnumValuesPrefixFree),
+// so a longer value selects no more than a shorter one it begins with.
+var prefixKeys = []string{KeyTier, KeyEvidenced, KeySector, KeyStatus, KeyVacancy, KeyDue}
+
+// valueImplies reports whether every record that value u of key selects
+// is also selected by value t.
+func valueImplies(key, u, t string) bool {
+	switch {
+	case contains(containsKeys, key):
+		return strings.Contains(u, t)
+	case contains(prefixKeys, key):
+		return strings.HasPrefix(strings.ReplaceAll(u, " ", "_"), strings.ReplaceAll(t, " ", "_"))
+	}
+	return u == t
+}
+
+// termImplies reports whether passing term u means passing term t.
+func termImplies(u, t Term) bool {
+	if u.Key != t.Key || u.Neg != t.Neg {
+		return false
+	}
+	if !t.Neg {
+		// Whatever u's alternatives select, one of t's selects too.
+		for _, uv := range u.Values {
+			ok := false
+			for _, tv := range t.Values {
+				if valueImplies(t.Key, uv, tv) {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	// Negated: a record t shuts out is shut out by u.
+	for _, tv := range t.Values {
+		ok := false
+		for _, uv := range u.Values {
+			if valueImplies(t.Key, tv, uv) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// asksForWithdrawn reports whether a positive status term could select
+// withdrawn records.
+func (q Query) asksForWithdrawn() bool {
+	for _, t := range q.Terms {
+		if t.Key == KeyStatus && !t.Neg {
+			for _, v := range t.Values {
+				if strings.HasPrefix(string(StatusWithdrawn), strings.ReplaceAll(v, " ", "_")) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Narrows reports whether every record q keeps is also kept by prev, so
+// that a screen may filter prev's rows instead of all of them. It is
+// conservative: false means "filter everything again", never a wrong
+// result. Typing more of a word or a field value narrows; typing a comma
+// (another alternative), more of a negated word, or a status term that
+// brings withdrawn records back does not.
+func (q Query) Narrows(prev Query) bool {
+	if q.asksForWithdrawn() != prev.asksForWithdrawn() {
+		return false
+	}
+	for _, w := range prev.Words {
+		ok := false
+		for _, x := range q.Words {
+			if strings.Contains(x, w) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, g := range prev.Not {
+		ok := false
+		for _, h := range q.Not {
+			if groupImplies(g, h) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, t := range prev.Terms {
+		ok := false
+		for _, u := range q.Terms {
+			if termImplies(u, t) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// groupImplies reports whether text holding every word of g holds every
+// word of h: each of h's words lies inside one of g's.
+func groupImplies(g, h []string) bool {
+	for _, hw := range h {
+		ok := false
+		for _, gw := range g {
+			if strings.Contains(gw, hw) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// QueryNarrows parses two query texts and reports whether next narrows
+// prev (see Query.Narrows); false if either does not parse.
+func QueryNarrows(prev, next string) bool {
+	p, err := ParseQuery(prev)
+	if err != nil {
+		return false
+	}
+	n, err := ParseQuery(next)
+	if err != nil {
+		return false
+	}
+	return n.Narrows(p)
+}

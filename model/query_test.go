@@ -500,6 +500,26 @@ func FuzzParseQuery(f *testing.F) {
 				}
 			}
 		}
+		// Typing on: when Narrows says the longer query narrows, it keeps
+		// no record the shorter one did not.
+		if m, err := q.ForSignatoriesIn(ctx); err == nil {
+			for _, more := range []string{"a", ",", "1", "-", "s", ",v"} {
+				nq, err := ParseQuery(s + more)
+				if err != nil || !nq.Narrows(q) {
+					continue
+				}
+				nm, err := nq.ForSignatoriesIn(ctx)
+				if err != nil {
+					continue
+				}
+				for i := range sigs {
+					h := SignatoryHaystack(&sigs[i])
+					if nm.Match(&sigs[i], h) && !m.Match(&sigs[i], h) {
+						t.Fatalf("%q narrows %q by Narrows, yet keeps %s", s+more, s, sigs[i].Organisation)
+					}
+				}
+			}
+		}
 		if m, err := q.ForReturns(); err == nil {
 			for _, tm := range q.Terms {
 				if !contains(auditKeyList, tm.Key) {
@@ -510,4 +530,116 @@ func FuzzParseQuery(f *testing.F) {
 			m.Match(&r, nil, ReturnHaystack(&r, nil, nil))
 		}
 	})
+}
+
+func TestQueryNarrows(t *testing.T) {
+	tests := []struct {
+		prev, next string
+		want       bool
+	}{
+		{``, `printing`, true},
+		{`prin`, `print`, true},
+		{`area:dud printing 01`, `area:dud printing 012`, true},
+		{`area:dud`, `area:dudl`, true},
+		{`tier:g`, `tier:go`, true},
+		{`tier:gold`, `tier:gold,`, true}, // an empty alternative is nothing
+		{`tier:gold`, `tier:gold,s`, false},
+		{`tier:gold,silver`, `tier:gold`, true},
+		{`-prin`, `-print`, false},
+		{`-print`, `-prin`, true},
+		{`-print`, `-print x`, true},
+		{`-"ban the"`, `-"ban the box"`, false},
+		{`-"ban the box"`, `-"ban the"`, true},
+		{`-tier:gold`, `-tier:gold,silver`, true},
+		{`-tier:gold,silver`, `-tier:gold`, false},
+		{`-area:dudley`, `-area:dud`, true},
+		{`-area:dud`, `-area:dudley`, false},
+		{``, `status:w`, false}, // brings withdrawn records back
+		{`status:w`, `status:withdrawn`, true},
+		{`status:verified`, `status:verified,withdrawn`, false},
+		{``, `-status:verified`, true},
+		{`signed:<2024`, `signed:<2024-01`, false},
+		{`signed:2024`, `signed:2024 tier:gold`, true},
+		{`next:1`, `next:1,2`, false},
+		{`rating:no`, `rating:none`, false}, // "none" is another word for unrated
+		{`x`, `y`, false},
+		{`x`, `"-x"`, true},
+		{`bad"`, `bad"x`, false},
+	}
+	for _, tt := range tests {
+		if got := QueryNarrows(tt.prev, tt.next); got != tt.want {
+			t.Errorf("QueryNarrows(%q, %q) = %v, want %v", tt.prev, tt.next, got, tt.want)
+		}
+	}
+}
+
+// Whenever Narrows says yes, the next query keeps no record the first
+// did not, over every pair of a set of queries and a register with every
+// kind of record.
+func TestQueryNarrowsIsSound(t *testing.T) {
+	queries := []string{``, `d`, `du`, `dudley`, `-d`, `-du`, `area:d`, `area:dud`, `area:dudley,walsall`, `-area:dud`,
+		`tier:g`, `tier:gold,silver`, `tier:gold,`, `-tier:none`, `-tier:none,bronze`, `status:w`, `status:verified,withdrawn`,
+		`-status:verified`, `vacancy:no`, `vacancy:n`, `vacancy:e`, `next:1`, `next:1,2`, `signed:2024`, `signed:<2024`,
+		`signed:<=2024`, `due:o`, `due:overdue,soon`, `-due:current`, `reviewer:p`, `reviewer:patel`, `-"training plan"`,
+		`-training`, `evidenced:s`, `printing -alpha`, `-"a b"`, `-a`, `-al`}
+	ctx := FilterContext{Today: date("2026-11-22")}
+	sigs := append(cycleSignatories(), sampleSignatories()...)
+	keep := map[string][]bool{}
+	for _, q := range queries {
+		m, err := ParseSignatoryQuery(q, ctx)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		for i := range sigs {
+			keep[q] = append(keep[q], m.Match(&sigs[i], SignatoryHaystack(&sigs[i])))
+		}
+	}
+	yes := 0
+	for _, p := range queries {
+		for _, n := range queries {
+			if !QueryNarrows(p, n) {
+				continue
+			}
+			yes++
+			for i := range sigs {
+				if keep[n][i] && !keep[p][i] {
+					t.Errorf("%q said to narrow %q, but keeps %s", n, p, sigs[i].Organisation)
+				}
+			}
+		}
+	}
+	if yes < 80 {
+		t.Errorf("only %d pairs narrow: the rule is too timid to be of use", yes)
+	}
+}
+
+// Narrows relies on no enumerated value being a prefix of another.
+func TestEnumValuesPrefixFree(t *testing.T) {
+	var lists [][]string
+	var l []string
+	for _, x := range AllTiers() {
+		l = append(l, x.String())
+	}
+	lists = append(lists, l, nil, nil, []string{"yes", "no", "evidenced"}, nil, nil)
+	for _, x := range Sectors() {
+		lists[1] = append(lists[1], string(x))
+	}
+	for _, x := range AllReviewStatuses() {
+		lists[2] = append(lists[2], string(x))
+	}
+	for _, x := range DueStates() {
+		lists[4] = append(lists[4], x.String())
+	}
+	for _, x := range ReturnStatuses() {
+		lists[5] = append(lists[5], string(x))
+	}
+	for _, list := range lists {
+		for _, a := range list {
+			for _, b := range list {
+				if a != b && strings.HasPrefix(b, a) {
+					t.Errorf("%q is a prefix of %q", a, b)
+				}
+			}
+		}
+	}
 }
