@@ -50,6 +50,9 @@ func (c *commentsPane) SetSize(w, h int) {
 }
 
 func (c *commentsPane) Keys() []key.Binding {
+	if !c.text.Overflows() {
+		return []key.Binding{c.keys.Back}
+	}
 	return append(c.keys.ListKeys.Bindings(), c.keys.Back)
 }
 

@@ -98,6 +98,9 @@ func (p *historyPane) SetSize(w, h int) {
 }
 
 func (p *historyPane) Keys() []key.Binding {
+	if !p.text.Overflows() {
+		return []key.Binding{p.keys.Back}
+	}
 	return append(p.keys.ListKeys.Bindings(), p.keys.Back)
 }
 

@@ -38,6 +38,8 @@ func newRetList(st *common.Styles, k keys) retList {
 func (l *retList) SetTest(d *auditdata.Data, test func(*auditdata.ReturnText) bool) {
 	l.test = test
 	l.kept = map[model.ReturnKey]bool{}
+	l.rows = nil // a new test starts at the top
+	l.list.SetCursor(0)
 	l.Refresh(d)
 }
 
@@ -53,12 +55,16 @@ func (l *retList) Reapply() {
 func (l *retList) Keep(k model.ReturnKey) { l.kept[k] = true }
 
 // Refresh re-runs the test over d, keeping the kept rows in place and the
-// cursor on the same return.
+// cursor on the same return (or, if it has gone, on the one after it).
 func (l *retList) Refresh(d *auditdata.Data) {
 	if d == nil || l.test == nil {
 		return
 	}
 	sel, had := l.Selected()
+	at := -1
+	if had {
+		at = l.rows[l.list.Cursor()].Index
+	}
 	l.data = d
 	l.rows = l.rows[:0]
 	l.stale = map[model.ReturnKey]bool{}
@@ -73,18 +79,26 @@ func (l *retList) Refresh(d *auditdata.Data) {
 	}
 	l.list.SetLen(len(l.rows))
 	if had {
-		l.selectKey(sel)
+		l.selectKey(sel, at)
 	}
 }
 
-func (l *retList) selectKey(k model.ReturnKey) bool {
+// selectKey puts the cursor on k, or on the first row after position at
+// in the data, or on the last row.
+func (l *retList) selectKey(k model.ReturnKey, at int) {
 	for i, t := range l.rows {
 		if t.Key == k {
 			l.list.SetCursor(i)
-			return true
+			return
 		}
 	}
-	return false
+	for i, t := range l.rows {
+		if t.Index > at {
+			l.list.SetCursor(i)
+			return
+		}
+	}
+	l.list.SetCursor(len(l.rows) - 1)
 }
 
 func (l *retList) Len() int { return len(l.rows) }
@@ -142,20 +156,12 @@ func (l *retList) Update(msg tea.KeyPressMsg) bool {
 // retest re-runs the test without kept rows and selects target (or the
 // nearest row after where it was).
 func (l *retList) retest(target model.ReturnKey) {
-	idx := -1
+	at := -1
 	if t := l.data.Row[target]; t != nil {
-		idx = t.Index
+		at = t.Index - 1
 	}
 	l.Refresh(l.data)
-	if !l.selectKey(target) {
-		for i, t := range l.rows {
-			if t.Index > idx {
-				l.list.SetCursor(i)
-				return
-			}
-		}
-		l.list.SetCursor(len(l.rows) - 1)
-	}
+	l.selectKey(target, at)
 }
 
 // View draws the list under title; empty says what to do when it is empty.

@@ -219,7 +219,9 @@ func (s *Screen) annotationKey(msg tea.KeyPressMsg) tea.Cmd {
 		g := !cur.GoodPractice
 		set = func(a *model.Annotation) { a.GoodPractice = g }
 	case key.Matches(msg, k.Comment):
-		cmd := s.editor.Open(rk, cur.Comment)
+		// The editor starts from the comment as drawn: what it shows is
+		// neutralised, and left unchanged it writes nothing.
+		cmd := s.editor.Open(rk, s.data.Row[rk].Note.Comment)
 		s.resize()
 		return cmd
 	default:

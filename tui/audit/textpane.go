@@ -77,3 +77,7 @@ func (p textPane) Below() int {
 
 // View is the window's lines.
 func (p textPane) View() string { return p.vp.View() }
+
+// Overflows reports text longer than the window: only then do the
+// scrolling keys do anything, and only then does help show them.
+func (p textPane) Overflows() bool { return p.vp.TotalLineCount() > p.vp.Height() }
