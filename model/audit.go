@@ -477,3 +477,32 @@ func ReachesKind(r *Return, q *Question, k RespondentKind) bool {
 	}
 	return r.Kind == KindCombined && q != nil && q.Group != GroupNone && q.Group.Kind() == k
 }
+
+// kindShort is the word a filter value is matched against for each kind.
+var kindShort = map[RespondentKind]string{
+	KindROM: "rom", KindPrison: "prison", KindProbation: "probation", KindAreaChaplain: "area chaplain",
+	KindCombined: "combined", KindRegion: "region",
+}
+
+// KindsMatching resolves what a reviewer types after "kind:": the kinds
+// whose short name ("rom", "prison", "probation", "area chaplain",
+// "combined", "region") begins with it, or the one kind it spells in full
+// (any spelling ParseRespondentKind accepts). "p" gives Prison and
+// Probation; "rom" gives ROM only, not the combined kind whose text begins
+// with "ROM". An empty value gives none.
+func KindsMatching(v string) []RespondentKind {
+	f := foldKind(v)
+	if f == "" {
+		return nil
+	}
+	if k, err := ParseRespondentKind(v); err == nil {
+		return []RespondentKind{k}
+	}
+	var out []RespondentKind
+	for _, k := range RespondentKinds() {
+		if strings.HasPrefix(kindShort[k], f) {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -136,6 +137,32 @@ func TestReachesKind(t *testing.T) {
 	for _, tt := range tests {
 		if got := ReachesKind(tt.r, tt.q, tt.k); got != tt.want {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestKindsMatching(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"prison", "[Prison]"},
+		{"prisons", "[Prison]"},
+		{"p", "[Prison Probation]"},
+		{"prob", "[Probation]"},
+		{"rom", "[ROM]"},
+		{"ROM", "[ROM]"},
+		{"comb", "[" + string(KindCombined) + "]"},
+		{"ROMS PRISONS/PROBATION", "[" + string(KindCombined) + "]"},
+		{"area", "[Area Chaplain]"},
+		{"chaplain", "[Area Chaplain]"},
+		{"r", "[ROM Region]"},
+		{"", "[]"},
+		{"castle", "[]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(KindsMatching(tt.in)); got != tt.want {
+			t.Errorf("KindsMatching(%q) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 }

@@ -232,7 +232,7 @@ func BuildDossier(a *Audit, reg *NameRegister, name string) (Dossier, error) {
 		place := MentionPlace{Source: PlaceAnswer, Region: r.Region, Alliance: r.Alliance, Strand: r.Strand, Kind: r.Kind,
 			QuestionID: r.QuestionID, Question: title(r.QuestionID), Respondent: r.Respondent}
 		var found []DossierMention
-		for _, m := range reg.Mentions(r.Answer) {
+		for _, m := range reg.MentionsIn(e.Region, r.Answer) {
 			if m.Name == e.Name && m.Region == e.Region {
 				found = append(found, DossierMention{Place: place, Text: m.Text, Start: m.Start, End: m.End, Sentence: m.Sentence})
 			}
@@ -250,7 +250,7 @@ func BuildDossier(a *Audit, reg *NameRegister, name string) (Dossier, error) {
 		d.Mentions = append(d.Mentions, found...)
 	}
 	addMentions := func(place MentionPlace, text string) {
-		for _, m := range reg.Mentions(text) {
+		for _, m := range reg.MentionsIn(e.Region, text) {
 			if m.Name == e.Name && m.Region == e.Region {
 				d.Mentions = append(d.Mentions, DossierMention{Place: place, Text: m.Text, Start: m.Start, End: m.End, Sentence: m.Sentence})
 			}

@@ -265,9 +265,9 @@ func (reg *NameRegister) ForRespondent(region, name string) *NameEntry {
 }
 
 // Find returns every entry one of whose names contains part (folded), in
-// register order: what a filter such as prison:hewell means. An empty part
-// finds nothing.
-func (reg *NameRegister) Find(part string) []*NameEntry {
+// register order: what a filter such as prison:hewell means. With kinds,
+// only entries of those kinds. An empty part finds nothing.
+func (reg *NameRegister) Find(part string, kinds ...NameKind) []*NameEntry {
 	if reg == nil {
 		return nil
 	}
@@ -277,6 +277,9 @@ func (reg *NameRegister) Find(part string) []*NameEntry {
 	}
 	var out []*NameEntry
 	for i := range reg.entries {
+		if len(kinds) > 0 && !hasKind(kinds, reg.entries[i].Kind) {
+			continue
+		}
 		for _, n := range reg.entries[i].Names() {
 			if strings.Contains(FoldName(n), f) {
 				out = append(out, &reg.entries[i])
@@ -285,6 +288,53 @@ func (reg *NameRegister) Find(part string) []*NameEntry {
 		}
 	}
 	return out
+}
+
+func hasKind(kinds []NameKind, k NameKind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ReturnConcerns reports whether a return concerns one of entries: it is
+// that entry's own return, its answer names one (any spelling, as
+// Mentions finds it), or a reference of the register ties it to one. This
+// is what prison: and respondent: filters keep, so prison:featherstone
+// also finds Corporate's "Streetworks initiative at Featherstone".
+func (reg *NameRegister) ReturnConcerns(r *Return, entries []*NameEntry) bool {
+	if reg == nil || r == nil || len(entries) == 0 {
+		return false
+	}
+	is := func(region, name string) bool {
+		for _, e := range entries {
+			if e.Region == region && e.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	if x := reg.ForRespondent(r.Region, r.Respondent); x != nil && is(x.Region, x.Name) {
+		return true
+	}
+	for _, e := range entries {
+		if e.Region != r.Region {
+			continue
+		}
+		for _, ref := range e.References {
+			if ref.QuestionID == r.QuestionID && ref.Respondent == r.Respondent {
+				return true
+			}
+		}
+	}
+	for _, m := range reg.MentionsIn(r.Region, r.Answer) {
+		if is(m.Region, m.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // Suggest returns up to n canonical names nearest to an unknown name, by
@@ -436,17 +486,24 @@ func matchAt(text string, ws []word, i int, p []string) int {
 // longest wins ("HMP Birmingham" over "Birmingham"); a name inside one of
 // its entry's exceptions ("Birmingham City Council") is not a mention.
 // Mentions come in text order and do not overlap.
-func (reg *NameRegister) Mentions(text string) []Mention {
+func (reg *NameRegister) Mentions(text string) []Mention { return reg.mentions(text, "") }
+
+// MentionsIn is Mentions for a text of one region: only that region's
+// entries are looked for.
+func (reg *NameRegister) MentionsIn(region, text string) []Mention { return reg.mentions(text, region) }
+
+func (reg *NameRegister) mentions(text, region string) []Mention {
 	if reg == nil || text == "" {
 		return nil
 	}
+	inRegion := func(entry int) bool { return region == "" || reg.entries[entry].Region == region }
 	ws := splitWords(text)
 	// Spans of exception phrases, per entry.
 	type span struct{ entry, from, to int }
 	var excepts []span
 	for i := range ws {
 		for _, p := range reg.byFirst[ws[i].folded] {
-			if p.except {
+			if p.except && inRegion(p.entry) {
 				if n := matchAt(text, ws, i, p.words); n > 0 {
 					excepts = append(excepts, span{p.entry, i, i + n})
 				}
@@ -465,7 +522,7 @@ func (reg *NameRegister) Mentions(text string) []Mention {
 	for i := 0; i < len(ws); {
 		bestN, bestEntry := 0, -1
 		for _, p := range reg.byFirst[ws[i].folded] {
-			if p.except {
+			if p.except || !inRegion(p.entry) {
 				continue
 			}
 			n := matchAt(text, ws, i, p.words)

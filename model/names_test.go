@@ -131,6 +131,45 @@ func TestForRespondentAndFind(t *testing.T) {
 			t.Errorf("Find(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+	if got := reg.Find("stafford", NamePrison); len(got) != 1 || got[0].Name != "Stafford" {
+		t.Errorf("Find(stafford, Prison) = %v", got)
+	}
+	if got := reg.Find("stafford", NameOrganisation); len(got) != 0 {
+		t.Errorf("Find(stafford, Organisation) = %v", got)
+	}
+}
+
+func TestReturnConcerns(t *testing.T) {
+	reg, err := NewNameRegister([]NameEntry{
+		{Region: "R", Name: "Featherstone", Kind: NamePrison, References: []NameReference{{QuestionID: "q9", Respondent: "ROM", Phrase: "Chai", Because: "b"}}},
+		{Region: "R", Name: "Stafford", Kind: NamePrison},
+		{Region: "S", Name: "Featherstone", Kind: NamePrison},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feath := reg.Find("feather", NamePrison)[:1] // region R only
+	tests := []struct {
+		name string
+		r    Return
+		want bool
+	}{
+		{"own return", Return{Section: Section{Region: "R"}, QuestionID: "q1", Respondent: "FEATHERSTONE", Answer: "Na"}, true},
+		{"own return elsewhere", Return{Section: Section{Region: "S"}, QuestionID: "q1", Respondent: "Featherstone", Answer: "Na"}, false},
+		{"named", Return{Section: Section{Region: "R"}, QuestionID: "q13", Respondent: "ROM", Answer: "Streetworks initiative at Featherstone."}, true},
+		{"named elsewhere", Return{Section: Section{Region: "S"}, QuestionID: "q13", Respondent: "ROM", Answer: "Streetworks at Featherstone."}, false},
+		{"referenced", Return{Section: Section{Region: "R"}, QuestionID: "q9", Respondent: "ROM", Answer: "Chai Ltd"}, true},
+		{"reference is per return", Return{Section: Section{Region: "R"}, QuestionID: "q9", Respondent: "Stafford", Answer: "Chai Ltd"}, false},
+		{"another prison", Return{Section: Section{Region: "R"}, QuestionID: "q1", Respondent: "Stafford", Answer: "Featherstones"}, false},
+	}
+	for _, tt := range tests {
+		if got := reg.ReturnConcerns(&tt.r, feath); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if reg.ReturnConcerns(&tests[0].r, nil) {
+		t.Error("no entries concern nothing")
+	}
 }
 
 func TestSuggest(t *testing.T) {
@@ -195,6 +234,32 @@ func TestMentions(t *testing.T) {
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("%s: %q\n got %v\nwant %v", tt.name, tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestMentionsIn(t *testing.T) {
+	reg, err := NewNameRegister([]NameEntry{
+		{Region: "R", Name: "Featherstone", Kind: NamePrison, Except: []string{"Featherstone Road"}},
+		{Region: "S", Name: "Featherstone", Kind: NamePrison},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ region, text, want string }{
+		{"R", "at Featherstone", "R"},
+		{"S", "at Featherstone", "S"},
+		{"T", "at Featherstone", ""},
+		{"", "at Featherstone", "R"},
+		{"R", "Featherstone Road", ""},
+		{"S", "Featherstone Road", "S"}, // R's exception is R's alone
+	} {
+		var got []string
+		for _, m := range reg.MentionsIn(tt.region, tt.text) {
+			got = append(got, m.Region)
+		}
+		if strings.Join(got, ",") != tt.want {
+			t.Errorf("MentionsIn(%q, %q) = %v, want %s", tt.region, tt.text, got, tt.want)
 		}
 	}
 }

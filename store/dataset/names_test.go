@@ -215,3 +215,44 @@ func TestFeatherstoneReference(t *testing.T) {
 		t.Errorf("reference %+v", ref)
 	}
 }
+
+// What prison: and respondent: filters keep through the register, counted
+// by hand: the respondent's own returns, the returns naming it, and the
+// returns a reference ties to it.
+func TestReturnConcernsOverTheDataset(t *testing.T) {
+	a, reg := mustNames(t)
+	tests := []struct {
+		value string
+		kinds []model.NameKind
+		want  []string // returns other than the entry's own
+		own   int
+	}{
+		{"featherstone", []model.NameKind{model.NamePrison}, []string{"corporate-rom-9/ROM", "corporate-rom-13/ROM"}, 7},
+		{"hewell", []model.NameKind{model.NamePrison}, []string{"faith-prison-1/All West Midlands prisons", "corporate-rom-11/ROM"}, 7},
+		{"hewll", []model.NameKind{model.NamePrison}, []string{"faith-prison-1/All West Midlands prisons", "corporate-rom-11/ROM"}, 7},
+		{"west mercia", nil, []string{"civic-prison-2/Hewell Grange", "corporate-rom-16/ROM", "corporate-rom-18/ROM"}, 10},
+		{"drake", []model.NameKind{model.NamePrison}, nil, 7},
+	}
+	for _, tt := range tests {
+		entries := reg.Find(tt.value, tt.kinds...)
+		if len(entries) != 1 {
+			t.Fatalf("%s finds %d entries", tt.value, len(entries))
+		}
+		var others []string
+		own := 0
+		for i := range a.Returns {
+			r := &a.Returns[i]
+			if !reg.ReturnConcerns(r, entries) {
+				continue
+			}
+			if x := reg.ForRespondent(r.Region, r.Respondent); x != nil && x.Name == entries[0].Name {
+				own++
+			} else {
+				others = append(others, r.QuestionID+"/"+r.Respondent)
+			}
+		}
+		if own != tt.own || strings.Join(others, ";") != strings.Join(tt.want, ";") {
+			t.Errorf("%s: %d own, others %q; want %d, %q", tt.value, own, others, tt.own, tt.want)
+		}
+	}
+}
