@@ -41,7 +41,18 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 			nc.Reject(gossh.ResourceShortage, "too many sessions on one connection")
 			return
 		}
-		defer n.Add(-1)
+		// A connection lives as long as it has a session: once its last
+		// one ends (a moment later, so the client reads the end), it is
+		// closed rather than left open with nothing to do.
+		defer func() {
+			if n.Add(-1) == 0 {
+				time.AfterFunc(time.Second, func() {
+					if n.Load() == 0 {
+						conn.Close()
+					}
+				})
+			}
+		}()
 	}
 	ssh.DefaultSessionHandler(srv, conn, limitedChannel{nc}, ctx)
 }

@@ -520,3 +520,82 @@ func TestServeBoundsWhatOneConnectionAsks(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A client that stops reading blocks its session's output; it must not
+// hold up a shutdown or a revocation.
+func TestServeClientThatStopsReading(t *testing.T) {
+	db := openStore(t, true)
+	k, other := newTestKey(t, "stuck@pcc"), newTestKey(t, "fine@pcc")
+	keys := writeKeys(t, k.line, other.line)
+	ts := startServer(t, db, keys)
+	stuck := func() (*gossh.Client, io.WriteCloser) {
+		client, err := dial(ts.addr, gossh.PublicKeys(k.signer))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { client.Close() })
+		sess, err := client.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sess.RequestPty("xterm-256color", 200, 500, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sess.StdoutPipe(); err != nil { // never read
+			t.Fatal(err)
+		}
+		in, _ := sess.StdinPipe()
+		if err := sess.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		// Whole-screen redraws until the SSH window is full.
+		go func() {
+			for i := 0; i < 3000; i++ {
+				if _, err := in.Write([]byte("231")); err != nil {
+					return
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}()
+		return client, in
+	}
+	c1, _ := stuck()
+	fine := connect(t, ts, other)
+	fine.waitFor("reviewer: fine@pcc")
+	time.Sleep(2 * time.Second)
+
+	// Revoking the stuck key ends its connection within 2 s.
+	removed := time.Now()
+	os.WriteFile(keys, []byte(other.line+"\n"), 0o600)
+	closed := make(chan struct{})
+	go func() { c1.Wait(); close(closed) }()
+	ts.waitLog(t, "session ended: key no longer authorised reviewer=stuck@pcc")
+	noticed := time.Since(removed)
+	select {
+	case <-closed:
+	case <-time.After(3 * time.Second):
+		t.Fatal("a client that stopped reading kept its revoked session")
+	}
+	took := time.Since(removed)
+	t.Logf("stuck session revoked in %v (noticed after %v)", took, noticed)
+	if took > 2*time.Second {
+		t.Errorf("a client that stopped reading kept its revoked session for %v", took)
+	}
+
+	// And one stuck at shutdown does not hold it up.
+	os.WriteFile(keys, []byte(k.line+"\n"+other.line+"\n"), 0o600)
+	stuck()
+	time.Sleep(2 * time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	begin := time.Now()
+	if err := ts.srv.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if took := time.Since(begin); took > 3*time.Second {
+		t.Fatalf("shutdown took %v", took)
+	}
+	if n := ts.srv.Sessions(); n != 0 {
+		t.Fatalf("%d sessions after shutdown", n)
+	}
+}

@@ -63,7 +63,7 @@ type Config struct {
 	// taken each time one is taken.
 	onReserve func(active int)
 	// keysPoll is how often the authorized-keys file is re-read for
-	// revocations; 0 means 500 ms.
+	// revocations; 0 means 250 ms.
 	keysPoll time.Duration
 }
 
@@ -126,7 +126,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxHeight = 200
 	}
 	if cfg.keysPoll <= 0 {
-		cfg.keysPoll = 500 * time.Millisecond
+		cfg.keysPoll = 250 * time.Millisecond
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = log.NewWithOptions(os.Stderr, log.Options{ReportTimestamp: true, Prefix: "charter serve"})
@@ -195,6 +195,8 @@ type session struct {
 	revoked   atomic.Bool
 	lastInput atomic.Int64 // unix ns of the last key, paste or mouse event
 	ending    atomic.Bool
+	finished  chan struct{} // closed when the program has ended
+	closeConn func()        // closes the session's SSH connection
 }
 
 // reserve takes a session slot, or says why there is none. Counting the
@@ -284,7 +286,8 @@ func (s *Server) handle(ss ssh.Session) {
 		ss.Exit(1)
 		return
 	}
-	me = &session{name: g.name, readOnly: g.readOnly, key: key, ip: ip, remote: ss.RemoteAddr()}
+	me = &session{name: g.name, readOnly: g.readOnly, key: key, ip: ip, remote: ss.RemoteAddr(),
+		finished: make(chan struct{}), closeConn: func() { closeConn(ss) }}
 	me.lastInput.Store(time.Now().UnixNano())
 
 	app := tui.New(tui.Options{
@@ -339,8 +342,9 @@ func (s *Server) handle(ss ssh.Session) {
 	}()
 	go s.watchIdle(me, done)
 	_, err := me.prog.Run()
+	close(me.finished)
 	close(done)
-	me.prog.Kill()
+	go me.prog.Kill()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		s.log.Error("session ended with an error", "reviewer", me.name, "err", err)
 	}
@@ -395,7 +399,9 @@ func (s *Server) watchIdle(me *session, done <-chan struct{}) {
 }
 
 // end tells a session why it ends, gives the message a moment on screen,
-// then ends the program (and so the SSH session).
+// then ends the program and so the SSH session. If the program does not
+// end (a client that stopped reading blocks its output), the connection
+// is closed under it.
 func (s *Server) end(me *session, notice string) {
 	if me.ending.Swap(true) {
 		return
@@ -405,13 +411,29 @@ func (s *Server) end(me *session, notice string) {
 		go func() { me.prog.Send(tui.NoticeMsg{Text: notice}); close(sent) }()
 		select {
 		case <-sent:
-			time.Sleep(600 * time.Millisecond)
-		case <-time.After(time.Second):
+			time.Sleep(400 * time.Millisecond)
+		case <-me.finished:
+			return
+		case <-time.After(600 * time.Millisecond):
 		}
 		go me.prog.Quit()
-		time.Sleep(500 * time.Millisecond)
-		me.prog.Kill()
+		select {
+		case <-me.finished:
+			return
+		case <-time.After(300 * time.Millisecond):
+		}
+		go me.prog.Kill()
+		me.closeConn()
 	}()
+}
+
+// closeConn closes the SSH connection a session runs on.
+func closeConn(ss ssh.Session) {
+	if c, ok := ss.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+		c.Close()
+		return
+	}
+	ss.Close()
 }
 
 // Sessions is the number of open sessions.
@@ -482,25 +504,22 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	select {
 	case <-ended:
 	case <-time.After(time.Second):
-		for _, sess := range open {
-			sess.prog.Kill()
-		}
-		select {
-		case <-ended:
-		case <-ctx.Done():
-			if err == nil {
-				err = fmt.Errorf("sessions still open at shutdown: %w", ctx.Err())
-			}
-		}
 	case <-ctx.Done():
-		for _, sess := range open {
-			sess.prog.Kill()
-		}
+	}
+	// Whatever has not ended by now is stuck (a client that stopped
+	// reading blocks its program's output): closing the connections
+	// unblocks it.
+	for _, sess := range open {
+		go sess.prog.Kill()
+	}
+	s.srv.Close()
+	select {
+	case <-ended:
+	case <-ctx.Done():
 		if err == nil {
 			err = fmt.Errorf("sessions still open at shutdown: %w", ctx.Err())
 		}
 	}
-	s.srv.Close()
 	return err
 }
 
