@@ -19,12 +19,19 @@ import (
 	"charter/store"
 )
 
-// runEnv runs charter in-process with the given environment variables.
+// runEnv runs charter in-process with the given environment variables
+// (and HOME a temporary directory, so no default database is touched).
 func runEnv(t *testing.T, vars map[string]string, stdin string, args ...string) result {
 	t.Helper()
+	home := t.TempDir()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
-		getenv: func(k string) string { return vars[k] }}
+		getenv: func(k string) string {
+			if v, ok := vars[k]; ok || k != "HOME" {
+				return v
+			}
+			return home
+		}}
 	code := run(args, e)
 	return result{code, out.String(), errb.String()}
 }
@@ -162,6 +169,9 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"frobnicate"},
 		{"--no-such-flag"},
 		{"--db"},
+		{"--db="},
+		{"--db=", "export", "signatories"},
+		{"import", "signatories", "--reviewer=", "-"},
 		{"export"},
 		{"export", "things"},
 		{"export", "returns", "extra"},

@@ -77,7 +77,7 @@ func run(args []string, e *env) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, new(*usageErr)) || isCobraUsage(err):
+	case errors.As(err, new(*usageErr)):
 		return exitUsage
 	default:
 		return exitRuntime
@@ -93,25 +93,9 @@ func printError(w io.Writer, _ fang.Styles, err error) {
 	}
 	fmt.Fprintf(w, "charter: %s\n", model.Sanitize(err.Error(), true)) // keeps the lines of a list of faults
 	var u *usageErr
-	switch {
-	case errors.As(err, &u):
+	if errors.As(err, &u) {
 		fmt.Fprintf(w, "Run '%s --help' for usage.\n", u.path)
-	case isCobraUsage(err):
-		fmt.Fprintln(w, "Run 'charter --help' for usage.")
 	}
-}
-
-// isCobraUsage recognises the few usage errors cobra makes itself, outside
-// the flag and argument checks we wrap (the arguments of its own
-// `completion` and `help` commands). Cobra gives them no type.
-func isCobraUsage(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown command ", "invalid argument ", "accepts ", "requires at least ", "requires at most ", "unknown flag", "unknown shorthand flag", "flag needs an argument"} {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
 }
 
 const rootLong = `The workbench of the West Midlands Second Chances Charter group: check
@@ -153,6 +137,16 @@ func newRoot(e *env) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(e, g) },
+		// Runs before every command: an empty --db= would otherwise mean
+		// the default database, which is not what was typed.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			for _, name := range []string{"db", "reviewer"} {
+				if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
+					return usagef(cmd, "--%s needs a value", name)
+				}
+			}
+			return nil
+		},
 	}
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
