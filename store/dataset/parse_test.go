@@ -3,6 +3,8 @@ package dataset
 import (
 	"strings"
 	"testing"
+
+	"charter/model"
 )
 
 const head = "Record: region\nName: R\n\nRecord: respondent\nRegion: R\nKind: Prison\nName: Featherstone\n\n" +
@@ -88,8 +90,11 @@ func FuzzParse(f *testing.F) {
 	f.Add(head + "Record: return\nRegion: R\nQuestion: q1\nRespondent: Featherstone\nStatus: answered\nAnswer: a\n b\n .\n")
 	f.Add(string(westMidlands[:4000]))
 	f.Add("Record: pathways\nRows:\n a | X\n")
+	f.Add(names + "Record: name\nRegion: R\nKind: Prison\nName: Featherstone\nVariants:\n HMP F\n\n" +
+		"Record: reference\nRegion: R\nName: Featherstone\nQuestion: q1\nRespondent: Featherstone\nPhrase: and\nBecause: b\n")
+	f.Add(string(westMidlands[len(westMidlands)-3000:]))
 	f.Fuzz(func(t *testing.T, in string) {
-		a, err := Parse(strings.NewReader(in))
+		a, reg, err := ParseAll(strings.NewReader(in))
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "line ") {
 				t.Fatalf("error without a line: %v", err)
@@ -99,6 +104,33 @@ func FuzzParse(f *testing.F) {
 		for _, r := range a.Returns {
 			if r.Status != "no_return" && strings.TrimSpace(r.Answer) == "" {
 				t.Fatal("accepted an empty answer")
+			}
+		}
+		qs := map[string]model.Question{}
+		for _, q := range a.Questions {
+			qs[q.Region+"/"+q.ID] = q
+			if (q.Kind == model.KindCombined) != (q.Group != model.GroupNone) {
+				t.Fatalf("question %s: kind %s with group %q", q.ID, q.Kind, q.Group)
+			}
+		}
+		// Every accepted spelling finds its entry, and every reference
+		// points at a return whose answer holds its phrase.
+		for _, e := range reg.Entries() {
+			for _, n := range e.Names() {
+				if x, ok := reg.Lookup(n); !ok || model.FoldName(x.Name) != model.FoldName(e.Name) && x.Region == e.Region {
+					t.Fatalf("%q does not find %s", n, e.Name)
+				}
+			}
+			for _, ref := range e.References {
+				found := false
+				for _, r := range a.Returns {
+					if r.Region == e.Region && r.QuestionID == ref.QuestionID && r.Respondent == ref.Respondent && strings.Contains(r.Answer, ref.Phrase) {
+						found = true
+					}
+				}
+				if !found {
+					t.Fatalf("reference %+v has no return holding its phrase", ref)
+				}
 			}
 		}
 	})
