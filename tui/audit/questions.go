@@ -93,7 +93,7 @@ func (q *questionList) View(h int) string {
 				rated++
 			}
 		}
-		title := fmt.Sprintf("%2d  %s", qu.Order, d.QText[qu].Title)
+		title := fmt.Sprintf("%2d  %s", qu.Order, d.QText[qu].Heading)
 		line := common.Pad(title, w-25) + " " + common.Pad(fmt.Sprintf("%d/%d", answered, respondents), 12) + common.Pad(fmt.Sprint(rated), 10)
 		if i == q.list.Cursor() {
 			line = st.SelectedRow.Render("▶" + common.Truncate(line, w-1))

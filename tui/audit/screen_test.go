@@ -182,7 +182,7 @@ func TestEveryLineOfALongAnswerIsReachable(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		h.keys("j")
 	}
-	h.mustSee("▶13  PRISONS IN THE REGION")
+	h.mustSee("▶13  Prisons in the region · What are the employers pro")
 	h.keys("enter", "b")
 	seen := map[string]bool{}
 	for _, f := range h.pages() {

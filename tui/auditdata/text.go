@@ -1,6 +1,8 @@
 package auditdata
 
 import (
+	"strings"
+
 	"charter/model"
 )
 
@@ -34,9 +36,13 @@ type Note struct {
 
 // QuestionText is a question as drawn.
 type QuestionText struct {
-	Q              *model.Question
-	ID             string // one line
-	Title          string // one line
+	Q     *model.Question
+	ID    string // one line
+	Title string // one line
+	// Heading is how a list names the question: its title, or for the
+	// prisons and probation parts of a combined assessment (whose titles
+	// are the part's sub-heading) the part and the question asked.
+	Heading        string // one line
 	Prompt         string // newlines kept
 	BenchmarkLabel string // one line; "BENCHMARK" when the source names none
 	Benchmark      string // newlines kept
@@ -87,10 +93,20 @@ func questionText(q *model.Question) *QuestionText {
 	if label == "" {
 		label = "BENCHMARK"
 	}
+	title := model.SanitizeLine(q.Title)
+	heading := title
+	if q.Group == model.GroupPrisons || q.Group == model.GroupProbation {
+		asked := strings.TrimSpace(strings.SplitN(strings.TrimSpace(q.Prompt), "\n", 2)[0])
+		if asked == "" {
+			asked = title
+		}
+		heading = q.Group.Label() + " · " + model.SanitizeLine(asked)
+	}
 	return &QuestionText{
 		Q:              q,
 		ID:             model.SanitizeLine(q.ID),
-		Title:          model.SanitizeLine(q.Title),
+		Title:          title,
+		Heading:        heading,
 		Prompt:         model.Sanitize(q.Prompt, true),
 		BenchmarkLabel: label,
 		Benchmark:      model.Sanitize(q.Benchmark, true),
