@@ -252,3 +252,18 @@ func TestLateAndForeignResultsAreDropped(t *testing.T) {
 	h.d.Send(old)
 	h.mustSee("Birmingham — not answered  [not met]")
 }
+
+// A history that cannot be read says why in the pane.
+func TestHistoryFailureSaysWhy(t *testing.T) {
+	db := openStore(t)
+	f := &fakeAudit{Next: db, HistoryFn: func(model.ReturnKey) ([]model.AnnotationChange, error) {
+		return nil, errors.New("read \x1b[31mfailed")
+	}}
+	h := newHarness(t, f)
+	h.keys("t", "enter", "h")
+	h.mustSee("Annotation history: Birmingham", "history not loaded: read failed")
+	h.keys("esc", "r")
+	if a := annotation(t, db, wm("civic-prison-1", "Birmingham")); a.Rating != model.RatingMeets {
+		t.Fatalf("%+v", a)
+	}
+}

@@ -181,10 +181,8 @@ func (s *Screen) applyQuery(q string) {
 		return
 	}
 	s.results.SetQuery(s.data, m)
-	if !s.has(paneResults) {
-		s.stack = s.stack[:1]
-		s.push(paneResults)
-	}
+	// A new query shows its results, whatever was opened from the last.
+	s.stack = append(s.stack[:1], paneResults)
 }
 
 // annotationKey handles the keys that change the selected return.
