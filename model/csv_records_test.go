@@ -179,3 +179,29 @@ func FuzzRecordsAgreeWithEncodingCSV(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReadSignatories100k reads 100,000 rows (the import's parsing
+// and checking, without the database).
+func BenchmarkReadSignatories100k(b *testing.B) {
+	var in strings.Builder
+	in.WriteString("organisation,contact_name,email,sector,region,local_area,employees,signed_by,signed_on,commitments,vacancy_statement,review_status,notes\n")
+	for i := 0; i < 100_000; i++ {
+		in.WriteString("Org " + strconv.Itoa(i) + " Printing,Ann,,private,West Midlands,Dudley,12,Ann,2024-03-01,training;ban_the_box,yes,pending,\"a note, quoted\"\n")
+	}
+	data := in.String()
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for range b.N {
+		r, err := NewSignatoryReader(strings.NewReader(data), time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, _, err := r.Read(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
