@@ -116,12 +116,14 @@ func (x *Index) SetSort(col Column, desc bool) {
 	x.resort()
 }
 
-func (x *Index) less(a, b *Row) bool {
+func (x *Index) compare(a, b *Row) int {
 	if x.desc {
-		return less(x.col, b, a)
+		return compare(x.col, b, a)
 	}
-	return less(x.col, a, b)
+	return compare(x.col, a, b)
 }
+
+func (x *Index) less(a, b *Row) bool { return x.compare(a, b) < 0 }
 
 // position is r's place in sorted (r must be there).
 func (x *Index) position(r *Row) int {
@@ -131,15 +133,7 @@ func (x *Index) position(r *Row) int {
 
 func (x *Index) resort() {
 	x.pinned = 0
-	slices.SortFunc(x.sorted, func(a, b *Row) int {
-		switch {
-		case x.less(a, b):
-			return -1
-		case x.less(b, a):
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(x.sorted, x.compare)
 	x.pack()
 	x.recent = nil
 	x.refilter()

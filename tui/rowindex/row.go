@@ -135,40 +135,44 @@ func StatusWord(s model.ReviewStatus) string {
 	return string(s)
 }
 
-// less orders rows by a column; equal keys fall back to the ID, so the
+// compare orders rows by a column; equal keys fall back to the ID, so the
 // order is total and a row inserted alone lands where a full sort would
 // put it.
-func less(col Column, a, b *Row) bool {
+func compare(col Column, a, b *Row) int {
 	x, y := &a.Sig, &b.Sig
+	c := 0
 	switch col {
 	case ColOrganisation:
-		if a.orgKey != b.orgKey {
-			return a.orgKey < b.orgKey
-		}
+		c = strings.Compare(a.orgKey, b.orgKey)
 	case ColArea:
-		if x.LocalArea != y.LocalArea {
-			return x.LocalArea < y.LocalArea
-		}
+		c = strings.Compare(x.LocalArea, y.LocalArea)
 	case ColSector:
-		if x.Sector != y.Sector {
-			return x.Sector < y.Sector
-		}
+		c = strings.Compare(string(x.Sector), string(y.Sector))
 	case ColTier, ColCount:
-		if n, m := x.Commitments.Count(), y.Commitments.Count(); n != m {
-			return n < m
-		}
+		c = x.Commitments.Count() - y.Commitments.Count()
 	case ColVacancy:
-		if x.VacancyStatement != y.VacancyStatement {
-			return !x.VacancyStatement
+		switch {
+		case x.VacancyStatement == y.VacancyStatement:
+		case !x.VacancyStatement:
+			c = -1
+		default:
+			c = 1
 		}
 	case ColStatus:
-		if x.ReviewStatus != y.ReviewStatus {
-			return x.ReviewStatus < y.ReviewStatus
-		}
+		c = strings.Compare(string(x.ReviewStatus), string(y.ReviewStatus))
 	case ColSignedOn:
-		if !x.SignedOn.Equal(y.SignedOn) {
-			return x.SignedOn.Before(y.SignedOn)
-		}
+		c = x.SignedOn.Compare(y.SignedOn)
 	}
-	return x.ID < y.ID
+	if c != 0 {
+		return c
+	}
+	switch {
+	case x.ID < y.ID:
+		return -1
+	case x.ID > y.ID:
+		return 1
+	}
+	return 0
 }
+
+func less(col Column, a, b *Row) bool { return compare(col, a, b) < 0 }
