@@ -44,6 +44,15 @@ func (q *questionList) SetSize(w, h int) {
 	q.list.SetHeight(max(h-3, 1)) // header, and the more-above/below line
 }
 
+// Select puts the cursor on question q.
+func (q *questionList) Select(x *model.Question) {
+	for i, y := range q.qs {
+		if y == x {
+			q.list.SetCursor(i)
+		}
+	}
+}
+
 // Selected is the question under the cursor.
 func (q *questionList) Selected() *model.Question {
 	if len(q.qs) == 0 {

@@ -126,6 +126,10 @@ func (s *Screen) openReturn(rk model.ReturnKey) {
 	if q == nil {
 		return
 	}
+	// The title and the question list follow the return's section.
+	s.picker.Select(s.data, q.Section)
+	s.questions.SetSection(s.data, q.Section)
+	s.questions.Select(q)
 	s.reader.Open(s.data, q, rk)
 	s.push(paneReader)
 }
