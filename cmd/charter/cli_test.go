@@ -248,6 +248,10 @@ func TestCompletion(t *testing.T) {
 			t.Errorf("%v offers --reviewer", tc.args)
 		}
 	}
+	// After the kind, export takes no more arguments.
+	if r := runIn(t, "", "__complete", "export", "returns", ""); strings.Contains(r.stdout, "signatories") {
+		t.Errorf("a second kind offered:\n%s", r.stdout)
+	}
 }
 
 func TestManPage(t *testing.T) {

@@ -32,7 +32,12 @@ charter export signatories > signatories.csv
 charter export returns --format json --out returns.json
 charter export signatories --spreadsheet --out for-excel.csv
 `,
-		ValidArgs: exportKinds,
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return exportKinds, cobra.ShellCompDirectiveNoFileComp
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 || (args[0] != "signatories" && args[0] != "returns") {
 				return usagef(cmd, "export needs what to export: signatories or returns")
