@@ -36,7 +36,9 @@ func TestTwentyFastRatings(t *testing.T) {
 		name     string
 		reversed bool
 		slow     bool
-	}{{"in order", false, false}, {"reversed", true, false}, {"slow double", true, true}} {
+		events   bool
+	}{{"in order", false, false, false}, {"reversed", true, false, false}, {"slow double", true, true, false},
+		{"with change events and re-reads held", true, true, true}} {
 		t.Run(c.name, func(t *testing.T) {
 			db := openStore(t)
 			var svc model.AuditService = db
@@ -47,8 +49,9 @@ func TestTwentyFastRatings(t *testing.T) {
 				}}
 			}
 			h := newHarness(t, svc)
+			h.r.events = c.events
 			h.keys("/", "type:alliance:civic kind:prison", "enter")
-			h.d.Hold = tuitest.Of[annotatedMsg]
+			h.d.Hold = func(m tea.Msg) bool { return tuitest.Of[annotatedMsg](m) || tuitest.Of[auditdata.LoadedMsg](m) }
 			var keys []model.ReturnKey
 			for i := 0; i < 20; i++ {
 				k, _ := h.s.selected()
@@ -97,12 +100,13 @@ func TestToDoListKeepsTheActedOnRow(t *testing.T) {
 		t.Run(fmt.Sprint("held=", held), func(t *testing.T) {
 			db := openStore(t)
 			h := newHarness(t, db)
+			h.r.events = true
 			h.keys("/", "type:alliance:civic kind:prison status:answered rating:unrated", "enter")
 			first, _ := h.s.selected()
 			n := h.s.results.Len()
 			second := h.s.results.rows[1].Key
 			if held {
-				h.d.Hold = tuitest.Of[annotatedMsg]
+				h.d.Hold = func(m tea.Msg) bool { return tuitest.Of[annotatedMsg](m) || tuitest.Of[auditdata.LoadedMsg](m) }
 			}
 			h.keys("r")
 			if k, _ := h.s.selected(); k != first {
@@ -265,5 +269,24 @@ func TestHistoryFailureSaysWhy(t *testing.T) {
 	h.keys("esc", "r")
 	if a := annotation(t, db, wm("civic-prison-1", "Birmingham")); a.Rating != model.RatingMeets {
 		t.Fatalf("%+v", a)
+	}
+}
+
+// A return rated in the reader opened from the to-do list is still there,
+// marked, when the reviewer goes back to the list.
+func TestToDoListKeepsARowRatedInTheReader(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("/", "type:alliance:civic kind:prison status:answered rating:unrated", "enter", "j")
+	second, _ := h.s.selected()
+	n := h.s.results.Len()
+	h.keys("enter", "y", "esc")
+	if k, _ := h.s.selected(); k != second || h.s.results.Len() != n {
+		t.Fatalf("back in the list on %v of %d rows, want %v of %d", k, h.s.results.Len(), second, n)
+	}
+	h.mustSee("×", "no longer matches")
+	h.keys("j")
+	if got := h.s.results.Len(); got != n-1 {
+		t.Fatalf("%d rows, want %d", got, n-1)
 	}
 }

@@ -73,9 +73,12 @@ func (f *fakeAudit) ReturnHistory(k model.ReturnKey) ([]model.AnnotationChange, 
 }
 
 // rec sits between the driver and the screen and keeps the status lines.
+// With events set, each write the store answers is followed by its change
+// event, as the root delivers the store's events to every screen.
 type rec struct {
 	s      *Screen
 	status []common.StatusMsg
+	events bool
 }
 
 func (r *rec) Update(msg tea.Msg) tea.Cmd {
@@ -83,7 +86,12 @@ func (r *rec) Update(msg tea.Msg) tea.Cmd {
 		r.status = append(r.status, m)
 		return nil
 	}
-	return r.s.Update(msg)
+	cmd := r.s.Update(msg)
+	if m, ok := msg.(annotatedMsg); ok && r.events && m.err == nil {
+		ev := common.ChangedMsg{Event: model.Event{Kind: model.EventAnnotation, Key: m.key}}
+		return tea.Batch(cmd, func() tea.Msg { return ev })
+	}
+	return cmd
 }
 
 func (r *rec) errors() []string {

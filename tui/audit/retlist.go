@@ -50,9 +50,16 @@ func (l *retList) Reapply() {
 	l.Refresh(l.data)
 }
 
-// Keep marks the row of k as acted on: it stays in the list until the
-// cursor moves.
-func (l *retList) Keep(k model.ReturnKey) { l.kept[k] = true }
+// Keep marks the row of k, if the list shows it, as acted on: it stays in
+// the list until the cursor moves.
+func (l *retList) Keep(k model.ReturnKey) {
+	for _, t := range l.rows {
+		if t.Key == k {
+			l.kept[k] = true
+			return
+		}
+	}
+}
 
 // Refresh re-runs the test over d, keeping the kept rows in place and the
 // cursor on the same return (or, if it has gone, on the one after it).

@@ -240,10 +240,12 @@ func rate(r model.Rating) func(*model.Annotation) {
 // changed keep the row in place until the cursor moves.
 func (s *Screen) annotate(rk model.ReturnKey, set func(*model.Annotation)) tea.Cmd {
 	cmd := s.ann.Edit(s.data, edit{key: rk, apply: set})
-	switch s.top() {
-	case paneResults:
+	// Also when the return was opened from the list: back in it, the
+	// reviewer finds the row where it was.
+	if s.has(paneResults) {
 		s.results.Keep(rk)
-	case paneGood:
+	}
+	if s.has(paneGood) {
 		s.good.Keep(rk)
 	}
 	s.refresh()
