@@ -205,3 +205,32 @@ func BenchmarkReadSignatories100k(b *testing.B) {
 		}
 	}
 }
+
+// Whatever the input, the reader ends, never panics, and reports records
+// and problems in the order of their lines, each line once.
+func FuzzRecordsAnyInput(f *testing.F) {
+	for _, s := range []string{"a\"b\n\"c\nd\"e\n", "\"\n\"\"\n\"x\n", "a,\"b\r\n\"\"\r\n", "\xff\"\n\"\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		rr := newCSVRecords(strings.NewReader(in))
+		last := 0
+		for n := 0; ; n++ {
+			if n > len(in)+2 {
+				t.Fatal("more results than lines")
+			}
+			_, line, err := rr.read()
+			if err == io.EOF {
+				return
+			}
+			var ri *recordIssue
+			if err != nil && !errors.As(err, &ri) {
+				t.Fatal(err)
+			}
+			if line <= last {
+				t.Fatalf("line %d after line %d", line, last)
+			}
+			last = line
+		}
+	})
+}
