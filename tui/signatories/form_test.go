@@ -551,3 +551,38 @@ func snapshot(s *Screen) string {
 	}
 	return out
 }
+
+// At every size the frame fits, and the focused item is on screen.
+func TestEverySizeFitsAndShowsTheFocus(t *testing.T) {
+	db := openStore(t)
+	seedSigs(t, db, sampleRows()...)
+	for _, sz := range [][2]int{{40, 10}, {60, 15}, {80, 21}, {120, 40}, {200, 50}} {
+		h := newHarness(t, db)
+		h.s.SetSize(sz[0], sz[1])
+		fits := func(step string) {
+			t.Helper()
+			v := h.s.View()
+			lines := strings.Split(v, "\n")
+			if len(lines) > sz[1] {
+				t.Fatalf("%v %s: %d lines", sz, step, len(lines))
+			}
+			for _, l := range lines {
+				if w := common.Width(l); w > sz[0] {
+					t.Fatalf("%v %s: line %d wide: %q", sz, step, w, tuitest.Plain(l))
+				}
+			}
+		}
+		fits("table")
+		h.keys("enter")
+		for i := 0; i < len(h.s.form.items); i++ {
+			fits(h.s.form.focused().label)
+			it := h.s.form.focused()
+			if !strings.Contains(tuitest.Plain(h.s.View()), "▶ ") || !strings.Contains(tuitest.Plain(h.s.View()), it.label) {
+				t.Fatalf("%v: focused %s not on screen:\n%s", sz, it.label, tuitest.Plain(h.s.View()))
+			}
+			h.keys("tab")
+		}
+		h.keys("ctrl+r")
+		fits("history")
+	}
+}

@@ -81,8 +81,7 @@ func (f *form) view() string {
 		h.SetWidth(f.width)
 		keys := f.keys
 		return f.st.Title.Render("Keys — signatory form") + "\n" + h.FullHelpView([][]key.Binding{
-			{keys.Next, keys.Prev, keys.Down, keys.Up},
-			{keys.Toggle, keys.CycleOn, keys.CycleBack},
+			{keys.Next, keys.Prev, keys.Down, keys.Up, keys.Toggle, keys.CycleOn, keys.CycleBack},
 			{keys.Save, keys.History, keys.Close, keys.Help},
 		}) + "\n\n" + f.st.Muted.Render(common.Wrap("Text fields take every key as typing: ↑↓ and tab move between fields, ? shows this on a choice or a commitment. Paste works in every text field. In the notes, enter starts a new line and ↑↓ move within them.", max(f.width-2, 20))) +
 			"\n" + f.st.Key.Render("? or esc closes this help")
@@ -100,8 +99,16 @@ func (f *form) view() string {
 	lw, rw := f.panes()
 	rows := max(len(left), len(right))
 	if f.width < 70 {
-		left = append(left, "")
-		left = append(left, right...)
+		// One pane: the commitments replace the fields while one of
+		// them has the focus.
+		if it := f.focused(); it.kind == itemCommitment {
+			left = right
+			// The focused commitment's line is its number plus the
+			// heading; keep it in the rows there are.
+			if at, avail := int(it.commitment)+1, f.height-3; at >= avail && avail > 0 {
+				left = left[at-avail+1:]
+			}
+		}
 		right = nil
 		rows = len(left)
 	}

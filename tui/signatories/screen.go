@@ -30,7 +30,9 @@ var (
 
 // New builds the screen; Init starts its first load.
 func New(o *common.Options, st *common.Styles) *Screen {
-	return &Screen{opts: o, st: st, table: newTable(o, st), width: 80, height: 21}
+	s := &Screen{opts: o, st: st, table: newTable(o, st)}
+	s.SetSize(80, 21)
+	return s
 }
 
 // Init loads the first page of records, then the rest.

@@ -361,10 +361,10 @@ func (t *table) renderRow(r *rowindex.Row, w [rowindex.NumColumns]int, selected 
 		cells[0] = common.Pad("≠ "+r.Cells[0], w[0])
 	}
 	if selected {
-		return t.st.SelectedRow.Render("▶" + flag + strings.Join(cells[:], " "))
+		return common.Truncate(t.st.SelectedRow.Render("▶"+flag+strings.Join(cells[:], " ")), t.width)
 	}
 	if stale {
-		return t.st.Muted.Render(" " + flag + strings.Join(cells[:], " "))
+		return common.Truncate(t.st.Muted.Render(" "+flag+strings.Join(cells[:], " ")), t.width)
 	}
 	// Colour the words that carry meaning; the words themselves stay.
 	cells[rowindex.ColTier] = t.st.TierStyle(r.Sig.Tier()).Render(cells[rowindex.ColTier])
@@ -373,7 +373,7 @@ func (t *table) renderRow(r *rowindex.Row, w [rowindex.NumColumns]int, selected 
 		cells[rowindex.ColVacancy] = t.st.Flagged.Render(cells[rowindex.ColVacancy])
 		flag = t.st.Flagged.Render("!")
 	}
-	return " " + flag + strings.Join(cells[:], " ")
+	return common.Truncate(" "+flag+strings.Join(cells[:], " "), t.width)
 }
 
 func (t *table) view() string {
@@ -417,7 +417,7 @@ func (t *table) view() string {
 		}
 		head[c] = common.Pad(title, w[c])
 	}
-	b.WriteString(t.st.TableHeader.Render("  " + strings.Join(head, " ")))
+	b.WriteString(common.Truncate(t.st.TableHeader.Render("  "+strings.Join(head, " ")), t.width))
 	if t.idx.Len() == 0 {
 		b.WriteByte('\n')
 		switch {
