@@ -226,7 +226,7 @@ func (t *table) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, t.keys.Filter):
 		return t.filter.Focus()
-	case key.Matches(msg, t.keys.Clear) && t.idx.Query() != "":
+	case key.Matches(msg, t.keys.Clear) && t.hasQuery():
 		t.filter.SetValue("")
 		t.setQuery("")
 		return common.Status("filter cleared", false)
@@ -282,6 +282,10 @@ func (t *table) setQuery(q string) {
 	t.afterChange(id)
 }
 
+// hasQuery reports a query to clear: the one in force, or one in the bar
+// that did not parse.
+func (t *table) hasQuery() bool { return t.idx.Query() != "" || t.filter.Value() != "" }
+
 // summary is the record count for the status bar.
 func (t *table) summary() string {
 	total := t.counts.Total
@@ -303,7 +307,7 @@ func (t *table) keyMap() help.KeyMap {
 		return t.filter.Keys()
 	}
 	k := t.keys
-	k.Clear.SetEnabled(t.idx.Query() != "")
+	k.Clear.SetEnabled(t.hasQuery())
 	return k
 }
 
