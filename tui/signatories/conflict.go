@@ -49,3 +49,8 @@ func (c *conflictView) scroll(msg tea.KeyPressMsg) {
 }
 
 func (c *conflictView) view() string { return c.vp.View() }
+
+func (c *conflictView) setSize(w, h int) {
+	c.vp.SetWidth(w)
+	c.vp.SetHeight(max(h, 1))
+}

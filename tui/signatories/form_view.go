@@ -58,6 +58,9 @@ func (f *form) setSize(w, h int) {
 	if f.history != nil {
 		f.history.setSize(w, h)
 	}
+	if f.conflict != nil {
+		f.conflict.setSize(w, h)
+	}
 }
 
 func (f *form) setStyles(st *common.Styles) {
