@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"charter/model"
 	"charter/tui/auditdata"
@@ -113,6 +114,9 @@ func TestToDoListKeepsTheActedOnRow(t *testing.T) {
 				t.Fatalf("cursor moved to %v", k)
 			}
 			h.mustSee("×", "no longer matches", fmt.Sprintf("(%d)", n))
+			if !held {
+				golden.RequireEqual(t, []byte(h.screen()))
+			}
 			h.keys("r")
 			h.releaseAll(true)
 			if a := annotation(t, db, first); a.Rating != model.RatingPartly {

@@ -316,9 +316,9 @@ func (s *Screen) Keys() help.KeyMap {
 	if _, ok := s.selected(); ok {
 		ann = s.keys.annotationKeys(s.o.ReadOnly)
 	}
-	short := []key.Binding{}
+	var short []key.Binding
 	for _, b := range own {
-		if key.Matches(common.Press(b.Keys()[0]), s.keys.Open, s.keys.Back) {
+		if h := b.Help().Key; h == "enter" || h == "esc" {
 			short = append(short, b)
 		}
 	}

@@ -213,3 +213,17 @@ func (h *harness) pages() []string {
 	}
 	return frames
 }
+
+// West Mercia's answer is longer than the screen: pgdn reads it to its end.
+func TestLongAnswerScrollsByPage(t *testing.T) {
+	h := newHarness(t, openStore(t))
+	h.keys("a", "t", "t") // Faith & VCS · VCS · Probation
+	h.mustSee("INDIVIDUAL PROBATION AREAS")
+	h.keys("enter", "j", "j")
+	h.mustSee("▶ West Mercia — answered")
+	h.mustNotSee("partnership with Youth Support Services")
+	for i := 0; i < 8 && !strings.Contains(h.screen(), "partnership with Youth Support Services"); i++ {
+		h.keys("pgdown")
+	}
+	h.mustSee("partnership with Youth Support Services", "↑")
+}
