@@ -98,7 +98,7 @@ func TestTwentyFastRatings(t *testing.T) {
 // marked, so a second r rates the same return again, not the next one.
 func TestToDoListKeepsTheActedOnRow(t *testing.T) {
 	for _, held := range []bool{false, true} {
-		t.Run(fmt.Sprint("held=", held), func(t *testing.T) {
+		t.Run(map[bool]string{false: "answered at once", true: "answers held"}[held], func(t *testing.T) {
 			db := openStore(t)
 			h := newHarness(t, db)
 			h.r.events = true
