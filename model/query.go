@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -418,10 +419,44 @@ type FilterContext struct {
 	IncludeWithdrawn bool
 }
 
-// sigPred is one compiled term: the record passes when test(s) != neg.
+// predKind says which field a compiled signatory term tests.
+type predKind uint8
+
+// The kinds are in the order Match tries them: the fields read first are
+// the ones nearest the start of a Signatory (region and area, then tier,
+// sector and status), so that a record ruled out early costs one cache
+// line; computed tests come last.
+const (
+	predRegion predKind = iota
+	predArea
+	predTier
+	predSector
+	predStatus
+	predVacancy
+	predNext
+	predSigned
+	predReviewer
+	predEvidenced
+	predDue
+)
+
+// sigPred is one compiled term: the record passes when its test is not
+// neg. The tests run in Match's switch, not through function values, so
+// the loop over 100,000 records stays tight.
 type sigPred struct {
+	kind predKind
 	neg  bool
-	test func(s *Signatory) bool
+	// mask: bit i set for the i-th allowed value (tiers and due states by
+	// value, sectors and statuses by their index, vacancy yes/no/
+	// evidenced as bits 0–2, next by count).
+	mask uint32
+	// vals are the substrings of text terms.
+	vals []string
+	// ranges are signed:'s day ranges [lo, hi).
+	ranges [][2]int64
+	// overdueBefore and currentFrom split review base days for due:
+	// before the first overdue, from the second current, between soon.
+	overdueBefore, currentFrom int64
 }
 
 // SignatoryMatcher is a query compiled for signatories.
@@ -469,7 +504,37 @@ func firstBaseDue(target time.Time, months int) int64 {
 			return dayNumber(b)
 		}
 	}
-	return dayNumber(guess) // not reached: see TestFirstBaseDue
+	return dayNumber(guess) // not reached: see TestDueFilterAgreesWithDueStateOf
+}
+
+// sectorIndex and statusIndex number a record's sector and status as
+// Sectors and AllReviewStatuses do (-1 for none of them).
+func sectorIndex(s Sector) int {
+	switch s {
+	case SectorPrivate:
+		return 0
+	case SectorPublic:
+		return 1
+	case SectorVoluntary:
+		return 2
+	case SectorSocialEnterprise:
+		return 3
+	}
+	return -1
+}
+
+func statusIndex(s ReviewStatus) int {
+	switch s {
+	case StatusPending:
+		return 0
+	case StatusVerified:
+		return 1
+	case StatusNeedsInfo:
+		return 2
+	case StatusWithdrawn:
+		return 3
+	}
+	return -1
 }
 
 // ForSignatoriesIn compiles the query for signatories in context c.
@@ -495,115 +560,60 @@ func (q Query) ForSignatoriesIn(c FilterContext) (*SignatoryMatcher, error) {
 	dues := DueStates()
 	dueNames := names(len(dues), func(i int) string { return dues[i].String() })
 
-	var cheap, dear []sigPred // field tests first, computed ones after
 	for _, t := range q.Terms {
-		var test func(s *Signatory) bool
-		costly := false
+		p := sigPred{neg: t.Neg}
+		var err error
 		switch t.Key {
 		case KeyRegion:
-			vals := t.Values
-			test = func(s *Signatory) bool { return containsAny(s.Region, vals) }
+			p.kind, p.vals = predRegion, t.Values
 		case KeyArea:
-			vals := t.Values
-			test = func(s *Signatory) bool { return containsAny(s.LocalArea, vals) }
+			p.kind, p.vals = predArea, t.Values
 		case KeyReviewer:
-			vals := t.Values
-			test = func(s *Signatory) bool { return containsAny(s.LastReviewedBy, vals) }
+			p.kind, p.vals = predReviewer, t.Values
 		case KeyTier:
-			set, err := matchEnum(t, "a tier", tierNames)
-			if err != nil {
-				return nil, err
-			}
-			test = func(s *Signatory) bool { return set&(1<<tierByCount[s.Commitments.Count()]) != 0 }
+			p.kind = predTier
+			p.mask, err = matchEnum(t, "a tier", tierNames) // bit i is Tier(i)
 		case KeyEvidenced:
-			set, err := matchEnum(t, "a tier", tierNames)
-			if err != nil {
-				return nil, err
-			}
-			test = func(s *Signatory) bool {
-				if len(s.Evidence) == 0 {
-					return set&1 != 0
-				}
-				return set&(1<<s.EvidencedTier()) != 0
-			}
+			p.kind = predEvidenced
+			p.mask, err = matchEnum(t, "a tier", tierNames)
 		case KeySector:
-			set, err := matchEnum(t, "a sector", sectorNames)
-			if err != nil {
-				return nil, err
-			}
-			var allowed []Sector
-			for i, sec := range sectors {
-				if set&(1<<i) != 0 {
-					allowed = append(allowed, sec)
-				}
-			}
-			test = func(s *Signatory) bool {
-				for _, a := range allowed {
-					if s.Sector == a {
-						return true
-					}
-				}
-				return false
-			}
+			p.kind = predSector
+			p.mask, err = matchEnum(t, "a sector", sectorNames)
 		case KeyStatus:
-			set, err := matchEnum(t, "a review status", statusNames)
-			if err != nil {
-				return nil, err
-			}
-			var allowed []ReviewStatus
-			for i, st := range statuses {
-				if set&(1<<i) != 0 {
-					allowed = append(allowed, st)
-				}
-			}
-			if !t.Neg && containsStatus(allowed, StatusWithdrawn) {
+			p.kind = predStatus
+			p.mask, err = matchEnum(t, "a review status", statusNames)
+			if !t.Neg && p.mask&(1<<statusIndex(StatusWithdrawn)) != 0 {
 				m.showWithdrawn = true
 			}
-			test = func(s *Signatory) bool { return containsStatus(allowed, s.ReviewStatus) }
 		case KeyVacancy:
-			set, err := matchEnum(t, "a vacancy-statement value", vacancyNames)
-			if err != nil {
-				return nil, err
-			}
-			test = func(s *Signatory) bool {
-				return (set&1 != 0 && s.VacancyStatement) || (set&2 != 0 && !s.VacancyStatement) ||
-					(set&4 != 0 && s.VacancyEvidenced())
-			}
+			p.kind = predVacancy
+			p.mask, err = matchEnum(t, "a vacancy-statement value", vacancyNames)
 		case KeyNext:
-			var want uint16
+			p.kind = predNext
 			for n, v := range t.Values {
-				k, err := strconv.Atoi(v)
-				if err != nil || k < 1 || k > NumCommitments {
+				k, e := strconv.Atoi(v)
+				if e != nil || k < 1 || k > NumCommitments {
 					return nil, &QueryError{Col: t.ValueCols[n], Msg: fmt.Sprintf("%s is not a number of commitments to the next tier (1 to %d), e.g. next:1", quoteIfOdd(v), NumCommitments)}
 				}
-				want |= 1 << k
+				p.mask |= 1 << k
 			}
-			test = func(s *Signatory) bool { return want&(1<<moreByCount[s.Commitments.Count()]) != 0 }
 		case KeySigned:
-			ranges := make([][2]int64, len(t.Values))
+			p.kind = predSigned
 			for n, v := range t.Values {
-				lo, hi, err := parseDateBound(v)
-				if err != nil {
-					return nil, &QueryError{Col: t.ValueCols[n], Msg: fmt.Sprintf("signed: %s", err)}
+				lo, hi, e := parseDateBound(v)
+				if e != nil {
+					return nil, &QueryError{Col: t.ValueCols[n], Msg: fmt.Sprintf("signed: %s", e)}
 				}
-				ranges[n] = [2]int64{lo, hi}
-			}
-			test = func(s *Signatory) bool {
-				if s.SignedOn.IsZero() {
-					return false
-				}
-				d := dayNumber(s.SignedOn)
-				for _, r := range ranges {
-					if d >= r[0] && d < r[1] {
-						return true
-					}
-				}
-				return false
+				p.ranges = append(p.ranges, [2]int64{lo, hi})
 			}
 		case KeyDue:
-			set, err := matchEnum(t, "a review state", dueNames)
-			if err != nil {
-				return nil, err
+			p.kind = predDue
+			var set uint32
+			set, err = matchEnum(t, "a review state", dueNames)
+			for i, d := range dues {
+				if set&(1<<i) != 0 {
+					p.mask |= 1 << d
+				}
 			}
 			today := c.Today
 			if today.IsZero() {
@@ -611,51 +621,75 @@ func (q Query) ForSignatoriesIn(c FilterContext) (*SignatoryMatcher, error) {
 			}
 			today = dateOf(today)
 			months := int(c.ReviewPeriod.orDefault())
-			// A base before overdueBefore is overdue; one from
-			// currentFrom on is current; in between, due soon.
-			overdueBefore := firstBaseDue(today, months)
-			currentFrom := firstBaseDue(today.AddDate(0, 0, DueSoonDays+1), months)
-			var want [DueOverdue + 1]bool
-			for i, d := range dues {
-				want[d] = set&(1<<i) != 0
-			}
-			test = func(s *Signatory) bool {
-				if s.ReviewStatus == StatusWithdrawn {
-					return false
-				}
-				base := s.LastReviewedOn
-				if base.IsZero() {
-					base = s.SignedOn
-					if base.IsZero() {
-						return want[DueOverdue]
-					}
-				}
-				d := dayNumber(base)
-				switch {
-				case d < overdueBefore:
-					return want[DueOverdue]
-				case d < currentFrom:
-					return want[DueSoon]
-				}
-				return want[DueCurrent]
-			}
-			costly = true
+			p.overdueBefore = firstBaseDue(today, months)
+			p.currentFrom = firstBaseDue(today.AddDate(0, 0, DueSoonDays+1), months)
 		}
-		if costly {
-			dear = append(dear, sigPred{neg: t.Neg, test: test})
-		} else {
-			cheap = append(cheap, sigPred{neg: t.Neg, test: test})
+		if err != nil {
+			return nil, err
 		}
+		m.preds = append(m.preds, p)
 	}
-	m.preds = append(cheap, dear...)
+	sort.SliceStable(m.preds, func(i, j int) bool { return m.preds[i].kind < m.preds[j].kind })
 	return m, nil
 }
 
-func containsStatus(list []ReviewStatus, st ReviewStatus) bool {
-	for _, a := range list {
-		if a == st {
-			return true
+// test reports whether s satisfies the term, before negation.
+func (p *sigPred) test(s *Signatory) bool {
+	switch p.kind {
+	case predRegion:
+		return containsAny(s.Region, p.vals)
+	case predArea:
+		return containsAny(s.LocalArea, p.vals)
+	case predReviewer:
+		return containsAny(s.LastReviewedBy, p.vals)
+	case predTier:
+		return p.mask&(1<<tierByCount[s.Commitments.Count()]) != 0
+	case predEvidenced:
+		if len(s.Evidence) == 0 {
+			return p.mask&1 != 0
 		}
+		return p.mask&(1<<s.EvidencedTier()) != 0
+	case predSector:
+		i := sectorIndex(s.Sector)
+		return i >= 0 && p.mask&(1<<i) != 0
+	case predStatus:
+		i := statusIndex(s.ReviewStatus)
+		return i >= 0 && p.mask&(1<<i) != 0
+	case predVacancy:
+		return (p.mask&1 != 0 && s.VacancyStatement) || (p.mask&2 != 0 && !s.VacancyStatement) ||
+			(p.mask&4 != 0 && s.VacancyEvidenced())
+	case predNext:
+		return p.mask&(1<<moreByCount[s.Commitments.Count()]) != 0
+	case predSigned:
+		if s.SignedOn.IsZero() {
+			return false
+		}
+		d := dayNumber(s.SignedOn)
+		for _, r := range p.ranges {
+			if d >= r[0] && d < r[1] {
+				return true
+			}
+		}
+		return false
+	case predDue:
+		if s.ReviewStatus == StatusWithdrawn {
+			return false
+		}
+		base := s.LastReviewedOn
+		if base.IsZero() {
+			base = s.SignedOn
+			if base.IsZero() {
+				return p.mask&(1<<DueOverdue) != 0
+			}
+		}
+		d := dayNumber(base)
+		switch {
+		case d < p.overdueBefore:
+			return p.mask&(1<<DueOverdue) != 0
+		case d < p.currentFrom:
+			return p.mask&(1<<DueSoon) != 0
+		}
+		return p.mask&(1<<DueCurrent) != 0
 	}
 	return false
 }
@@ -753,9 +787,6 @@ func SignatoryHaystack(s *Signatory) string {
 // Match reports whether s passes every word and term. hay must be
 // SignatoryHaystack(s).
 func (m *SignatoryMatcher) Match(s *Signatory, hay string) bool {
-	if !m.showWithdrawn && s.ReviewStatus == StatusWithdrawn {
-		return false
-	}
 	// Field terms first: they usually rule most records out before the
 	// free words are searched for in the whole text.
 	for i := range m.preds {
@@ -768,7 +799,11 @@ func (m *SignatoryMatcher) Match(s *Signatory, hay string) bool {
 			return false
 		}
 	}
-	return !excluded(hay, m.not)
+	if len(m.not) > 0 && excluded(hay, m.not) {
+		return false
+	}
+	// Last, so that a record already ruled out is not read again.
+	return m.showWithdrawn || s.ReviewStatus != StatusWithdrawn
 }
 
 // excluded reports whether hay holds every word of some group.

@@ -643,3 +643,19 @@ func TestEnumValuesPrefixFree(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexesFollowTheLists(t *testing.T) {
+	for i, st := range AllReviewStatuses() {
+		if statusIndex(st) != i {
+			t.Errorf("statusIndex(%s) = %d, want %d", st, statusIndex(st), i)
+		}
+	}
+	for i, sec := range Sectors() {
+		if sectorIndex(sec) != i {
+			t.Errorf("sectorIndex(%s) = %d, want %d", sec, sectorIndex(sec), i)
+		}
+	}
+	if statusIndex("done") != -1 || sectorIndex("charity") != -1 {
+		t.Error("unknown values numbered")
+	}
+}
