@@ -294,3 +294,27 @@ func TestToDoListKeepsARowRatedInTheReader(t *testing.T) {
 		t.Fatalf("%d rows, want %d", got, n-1)
 	}
 }
+
+// Unflagging in the good-practice list keeps the row, marked, until the
+// cursor moves.
+func TestGoodPracticeListKeepsAnUnflaggedRow(t *testing.T) {
+	db := openStore(t)
+	for _, k := range []model.ReturnKey{wm("civic-prison-1", "Hewell Grange"), wm("corporate-rom-2", "ROM")} {
+		if _, err := db.Annotate(k, 0, "sam", func(a *model.Annotation) { a.GoodPractice = true }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, db)
+	h.r.events = true
+	h.keys("P", "p")
+	h.mustSee("Good practice across all alliances (2)", "×Hewell Grange", "no longer matches")
+	h.keys("p") // flag it again: the same return, not ROM's
+	if a := annotation(t, db, wm("civic-prison-1", "Hewell Grange")); !a.GoodPractice || a.Version != 3 {
+		t.Fatalf("Hewell Grange %+v", a)
+	}
+	if a := annotation(t, db, wm("corporate-rom-2", "ROM")); !a.GoodPractice || a.Version != 1 {
+		t.Fatalf("ROM %+v", a)
+	}
+	h.keys("p", "j")
+	h.mustSee("Good practice across all alliances (1)", "▶ ROM")
+}

@@ -91,7 +91,7 @@ func (s *Screen) paneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case key.Matches(msg, k.Back):
 			if s.top() == paneResults {
 				s.filter.SetValue("")
-				s.filter.SetError(nil)
+				s.query = ""
 			}
 			s.pop()
 			return nil, true
@@ -139,9 +139,8 @@ func (s *Screen) enterSection() {
 	sec, _ := s.section()
 	s.questions.SetSection(s.data, sec)
 	s.stack = s.stack[:1]
-	if s.filter.Value() != "" {
-		s.filter.SetValue("")
-	}
+	s.filter.SetValue("")
+	s.query = ""
 }
 
 // filterUpdate passes a message to the focused filter bar and applies
@@ -152,8 +151,10 @@ func (s *Screen) filterUpdate(msg tea.Msg) tea.Cmd {
 	case common.FilterChanged:
 		s.applyQuery(s.filter.Value())
 	case common.FilterKept:
-		if s.filter.Err() != "" {
-			return tea.Batch(cmd, common.Status("the filter has an error: "+s.filter.Err(), true))
+		if err := s.filter.Err(); err != "" {
+			// Keep what the results show, not the text that failed.
+			s.filter.SetValue(s.query)
+			return tea.Batch(cmd, common.Status("the filter has an error: "+err, true))
 		}
 		if s.filter.Value() == "" {
 			s.drop(paneResults)
@@ -161,6 +162,7 @@ func (s *Screen) filterUpdate(msg tea.Msg) tea.Cmd {
 			s.results.Reapply()
 		}
 	case common.FilterCleared:
+		s.query = ""
 		s.filter.SetError(nil)
 		s.drop(paneResults)
 		return tea.Batch(cmd, common.Status("filter cleared", false))
@@ -180,6 +182,7 @@ func (s *Screen) applyQuery(q string) {
 	if err != nil {
 		return
 	}
+	s.query = q
 	if parsed.Empty() {
 		s.drop(paneResults)
 		return

@@ -40,6 +40,7 @@ type Screen struct {
 	picker auditdata.Picker
 	stack  []pane
 	filter common.FilterBar
+	query  string // the last query that parsed: what the results show
 
 	questions *questionList
 	reader    *reader

@@ -150,6 +150,11 @@ func TestGoodPracticeListAndStatusFilter(t *testing.T) {
 	h.mustSee("Returns matching the filter (8)")
 	h.keys("enter", "/", "type: colour:red")
 	h.mustSee("✗", "unknown key \"colour\"", "Returns matching the filter")
+	h.keys("enter") // kept with an error: the query in force is the last that parsed
+	h.mustSee("Filter: respondent:\"west mercia\" kind:probation alliance:civic colour   (")
+	if errs := h.r.errors(); len(errs) != 1 || !strings.Contains(errs[0], "unknown key") {
+		t.Fatalf("errors %q", errs)
+	}
 	h.keys("esc")
 	h.mustNotSee("Returns matching")
 }
