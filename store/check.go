@@ -116,10 +116,20 @@ func checkTx(tx *bolt.Tx) (faults []string) {
 	})
 	hist := tx.Bucket(bucketSigHistory)
 	seenKeys := map[string]bool{}
+	schema, _ := strconv.Atoi(string(meta.Get(keySchema)))
+	var dec sigDecoder
 	_ = tx.Bucket(bucketSig).ForEach(func(k, v []byte) error {
+		if len(k) != 8 {
+			add("signatory key %x is not an 8-byte ID", k)
+			return nil
+		}
 		id := binary.BigEndian.Uint64(k)
 		var s model.Signatory
-		if err := json.Unmarshal(v, &s); err != nil {
+		if err := checkRecordForm(v, schema); err != nil {
+			add("signatory %d %v", id, err)
+			return nil
+		}
+		if err := dec.decodeSignatory(v, &s); err != nil {
 			add("signatory %d cannot be read: %v", id, err)
 			return nil
 		}
@@ -173,7 +183,6 @@ func checkTx(tx *bolt.Tx) (faults []string) {
 			exists[ra.Returns[i].Key()] = true
 		}
 	}
-	schema, _ := strconv.Atoi(string(meta.Get(keySchema)))
 	if schema == 1 {
 		checkAnnotationsV1(tx, exists, add)
 	} else {
@@ -296,4 +305,17 @@ func checkAnnotationsV1(tx *bolt.Tx, exists map[model.ReturnKey]bool, add func(s
 		}
 		return nil
 	})
+}
+
+// checkRecordForm says what is wrong with a record stored in a form its
+// file's schema does not use: JSON before schema 3, binary from it.
+func checkRecordForm(v []byte, schema int) error {
+	isJSON := len(v) > 0 && v[0] == '{'
+	switch {
+	case schema >= binarySchema && isJSON:
+		return fmt.Errorf("is stored as JSON in a schema-%d file, which stores records in binary", schema)
+	case schema < binarySchema && !isJSON:
+		return fmt.Errorf("is not stored as JSON, as a schema-%d file stores records", schema)
+	}
+	return nil
 }

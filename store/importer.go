@@ -126,11 +126,12 @@ func (db *DB) importSignatories(tx *bolt.Tx, rows []model.Signatory, opt model.I
 		id  uint64
 	}
 	index := make([]indexEntry, 0, len(rows))
+	var block []byte
 	for i := range rows {
 		s := &rows[i]
 		if id := existing[i]; id != 0 {
 			var old model.Signatory
-			if _, err := getJSON(sig, itob(id), &old); err != nil {
+			if _, err := getSignatory(sig, id, &old); err != nil {
 				return res, err
 			}
 			upd := *s
@@ -150,11 +151,17 @@ func (db *DB) importSignatories(tx *bolt.Tx, rows []model.Signatory, opt model.I
 				return res, err
 			}
 			s.ID, s.Version, s.Created, s.Updated = id, 1, now, now
-			data, err := json.Marshal(s)
+			// bbolt keeps every value until commit, so records are
+			// encoded into large shared blocks rather than one each.
+			if cap(block)-len(block) < 4096 {
+				block = make([]byte, 0, 1<<20)
+			}
+			start := len(block)
+			block, err = db.encodeRecord(block, s)
 			if err != nil {
 				return res, fmt.Errorf("import row %d: %w", i+1, err)
 			}
-			if err := sig.Put(itob(id), data); err != nil {
+			if err := sig.Put(itob(id), block[start:len(block):len(block)]); err != nil {
 				return res, err
 			}
 			// An imported record's first entry names who, when and the

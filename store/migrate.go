@@ -245,3 +245,89 @@ func rebuildAnnotation(h []v1Entry) model.Annotation {
 	}
 	return a
 }
+
+// migrate brings a file from schema from to SchemaVersion inside the
+// caller's write transaction, one step after another, and returns the
+// notes of every step.
+func migrate(tx *bolt.Tx, from int, now time.Time) ([]string, error) {
+	var notes []string
+	for v := from; v < SchemaVersion; v++ {
+		var step []string
+		var err error
+		switch v {
+		case 1:
+			step, err = migrate1to2(tx, now)
+		case 2:
+			step, err = migrate2to3(tx)
+		default:
+			err = fmt.Errorf("no migration from schema %d", v)
+		}
+		if err != nil {
+			return nil, err
+		}
+		notes = append(notes, step...)
+	}
+	return notes, nil
+}
+
+// migrateBatch is how many records migrate2to3 re-encodes between
+// cursor walks: bbolt's cursors may not walk a bucket while it changes.
+const migrateBatch = 4096
+
+// migrate2to3 re-encodes every signatory from JSON into the binary record
+// form, inside the caller's write transaction. Nothing else changes: the
+// organisation index, history and tier aggregate already describe the
+// same records. A record that cannot be read stops the migration (the file
+// stays as it was) with an error naming it.
+func migrate2to3(tx *bolt.Tx) ([]string, error) {
+	b := tx.Bucket(bucketSig)
+	type put struct {
+		key, val []byte
+	}
+	batch := make([]put, 0, migrateBatch)
+	var block []byte
+	var d sigDecoder
+	total, converted := 0, 0
+	next := []byte{}
+	for next != nil {
+		batch = batch[:0]
+		c := b.Cursor()
+		k, v := c.Seek(next)
+		for ; k != nil && len(batch) < migrateBatch; k, v = c.Next() {
+			total++
+			if len(v) == 0 || v[0] != '{' {
+				// Already binary (a file written by this build whose
+				// schema record was restored): it must still read.
+				var s model.Signatory
+				if err := d.decodeBinary(v, &s); err != nil {
+					return nil, decodeError(k, err)
+				}
+				continue
+			}
+			var s model.Signatory
+			if err := json.Unmarshal(v, &s); err != nil {
+				return nil, decodeError(k, err)
+			}
+			if cap(block)-len(block) < 4096 {
+				block = make([]byte, 0, 1<<20)
+			}
+			start := len(block)
+			block = encodeSignatory(block, &s)
+			batch = append(batch, put{append([]byte(nil), k...), block[start:len(block):len(block)]})
+		}
+		next = nil
+		if k != nil {
+			next = append([]byte(nil), k...)
+		}
+		for _, p := range batch {
+			if err := b.Put(p.key, p.val); err != nil {
+				return nil, err
+			}
+			converted++
+		}
+	}
+	if err := tx.Bucket(bucketMeta).Put(keySchema, []byte("3")); err != nil {
+		return nil, err
+	}
+	return []string{fmt.Sprintf("schema 2 → 3: %d of %d signatories re-encoded from JSON into the binary record form", converted, total)}, nil
+}

@@ -109,7 +109,7 @@ func TestMigrateV1File(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if db.Schema() != 2 || db.Seeded() {
+	if db.Schema() != SchemaVersion || db.Seeded() {
 		t.Fatalf("schema %d, seeded %v", db.Schema(), db.Seeded())
 	}
 	if got := annotationLines(t, db); strings.Join(got, "\n") != strings.Join(wantMigratedAnnotations, "\n") {
@@ -168,7 +168,7 @@ func TestMigrateV1File(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(db2.Migration()) != 0 || db2.Schema() != 2 {
+	if len(db2.Migration()) != 0 || db2.Schema() != SchemaVersion {
 		t.Errorf("reopened: schema %d, migration %v", db2.Schema(), db2.Migration())
 	}
 	if h := historyLines(t, db2, v1Featherstone3); h != wantMigratedHistory[v1Featherstone3] {
@@ -237,7 +237,7 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 	b.Close()
 	before, _ := os.ReadFile(path)
 	_, err = Open(path, Options{})
-	if err == nil || !strings.Contains(err.Error(), "migrating from schema version 1 to 2") ||
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("migrating from schema version 1 to %d", SchemaVersion)) ||
 		!strings.Contains(err.Error(), `region "Test"`) || !strings.Contains(err.Error(), "(the file is unchanged)") {
 		t.Fatalf("got %v", err)
 	}
@@ -293,12 +293,13 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("3")) })
+	newer := SchemaVersion + 1
+	b.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte(fmt.Sprint(newer))) })
 	b.Close()
 	before, _ := os.ReadFile(path)
 	for _, ro := range []bool{false, true} {
 		_, err := Open(path, Options{ReadOnly: ro})
-		if !errors.Is(err, model.ErrSchema) || !strings.Contains(err.Error(), "database "+path+" has schema version 3; this charter understands up to 2 — use a newer charter") {
+		if !errors.Is(err, model.ErrSchema) || !strings.Contains(err.Error(), fmt.Sprintf("database %s has schema version %d; this charter understands up to %d — use a newer charter", path, newer, SchemaVersion)) {
 			t.Errorf("read-only %v: %v", ro, err)
 		}
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
@@ -17,7 +16,7 @@ var _ model.SignatoryService = (*DB)(nil)
 func (db *DB) Signatory(id uint64) (model.Signatory, error) {
 	var s model.Signatory
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		ok, err := getJSON(tx.Bucket(bucketSig), itob(id), &s)
+		ok, err := getSignatory(tx.Bucket(bucketSig), id, &s)
 		if err != nil {
 			return err
 		}
@@ -31,17 +30,20 @@ func (db *DB) Signatory(id uint64) (model.Signatory, error) {
 
 // SignatoryPage returns up to limit records after the given ID.
 func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) {
-	out := make([]model.Signatory, 0, limit)
+	if limit <= 0 {
+		return []model.Signatory{}, nil
+	}
+	var out []model.Signatory
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketSig).Cursor()
-		for k, v := c.Seek(itob(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-			var s model.Signatory
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("decode signatory %d: %w", binary.BigEndian.Uint64(k), err)
-			}
-			out = append(out, s)
+		vals := make([][]byte, 0, min(limit, 1<<16))
+		keys := make([][]byte, 0, cap(vals))
+		for k, v := c.Seek(itob(after + 1)); k != nil && len(vals) < limit; k, v = c.Next() {
+			keys, vals = append(keys, k), append(vals, v)
 		}
-		return nil
+		var err error
+		out, err = decodeAll(keys, vals)
+		return err
 	})
 	return out, err
 }
@@ -51,16 +53,21 @@ func (db *DB) Signatories() ([]model.Signatory, error) {
 	var out []model.Signatory
 	defer db.releaseMapped()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSig)
-		out = make([]model.Signatory, 0, b.Stats().KeyN)
-		return b.ForEach(func(k, v []byte) error {
-			var s model.Signatory
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("decode signatory %d: %w", binary.BigEndian.Uint64(k), err)
-			}
-			out = append(out, s)
-			return nil
-		})
+		// The aggregate counts every record (withdrawn ones apart), so it
+		// sizes the list of values without walking the bucket twice.
+		var tiers model.TierCounts
+		if _, err := getJSON(tx.Bucket(bucketMeta), keyTiers, &tiers); err != nil {
+			return err
+		}
+		n := max(tiers.Total+tiers.Withdrawn, 0)
+		keys, vals := make([][]byte, 0, n), make([][]byte, 0, n)
+		c := tx.Bucket(bucketSig).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			keys, vals = append(keys, k), append(vals, v)
+		}
+		var err error
+		out, err = decodeAll(keys, vals)
+		return err
 	})
 	return out, err
 }
@@ -139,7 +146,7 @@ func (db *DB) insert(tx *bolt.Tx, s *model.Signatory, by, action string, tiers *
 	}
 	now := db.now().UTC()
 	s.ID, s.Version, s.Created, s.Updated = id, 1, now, now
-	if err := putJSON(b, itob(id), s); err != nil {
+	if err := db.putSignatory(b, s); err != nil {
 		return err
 	}
 	if err := org.Put(okey, itob(id)); err != nil {
@@ -175,7 +182,7 @@ func (db *DB) UpdateSignatory(s *model.Signatory, by string) error {
 	rec := *s
 	err := db.update(func(tx *bolt.Tx) error {
 		var old model.Signatory
-		ok, err := getJSON(tx.Bucket(bucketSig), itob(rec.ID), &old)
+		ok, err := getSignatory(tx.Bucket(bucketSig), rec.ID, &old)
 		if err != nil {
 			return err
 		}
@@ -228,7 +235,7 @@ func (db *DB) replace(tx *bolt.Tx, old, s *model.Signatory, by, action string, t
 	s.Created = old.Created
 	s.Updated = db.now().UTC()
 	s.Version = old.Version + 1
-	if err := putJSON(tx.Bucket(bucketSig), itob(s.ID), s); err != nil {
+	if err := db.putSignatory(tx.Bucket(bucketSig), s); err != nil {
 		return false, err
 	}
 	tiers.Add(old, -1)
@@ -243,7 +250,7 @@ func (db *DB) replace(tx *bolt.Tx, old, s *model.Signatory, by, action string, t
 func (db *DB) DeleteSignatory(id, version uint64, by string) error {
 	return db.update(func(tx *bolt.Tx) error {
 		var old model.Signatory
-		ok, err := getJSON(tx.Bucket(bucketSig), itob(id), &old)
+		ok, err := getSignatory(tx.Bucket(bucketSig), id, &old)
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ import (
 // SchemaVersion is the layout this build writes. It reads every older
 // one: a file opened read-write is migrated on open, one opened read-only
 // is read in its own layout. The versions are described in doc.go.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Bucket names.
 var (
@@ -267,7 +267,7 @@ func (db *DB) upgrade(stored int, opt Options) error {
 	var notes []string
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		var err error
-		notes, err = migrate1to2(tx, db.now().UTC())
+		notes, err = migrate(tx, stored, db.now().UTC())
 		return err
 	})
 	if err != nil {

@@ -258,7 +258,7 @@ func TestSchemaRefusal(t *testing.T) {
 	b.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("99")) })
 	b.Close()
 	_, err = Open(path, Options{})
-	if !errors.Is(err, model.ErrSchema) || !strings.Contains(err.Error(), "has schema version 99; this charter understands up to 2 — use a newer charter") {
+	if !errors.Is(err, model.ErrSchema) || !strings.Contains(err.Error(), fmt.Sprintf("has schema version 99; this charter understands up to %d — use a newer charter", SchemaVersion)) {
 		t.Fatalf("got %v", err)
 	}
 	// A bbolt file that is not ours is refused, not adopted.
