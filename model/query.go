@@ -90,14 +90,17 @@ const MaxQuery = 1000
 //
 //   - A word matches records that contain it anywhere (organisation,
 //     contact, email, sector, region, area, signed by, notes, tier, status,
-//     commitments, reviewer, evidence notes); every word must match.
-//     "two words" in quotes are two words.
+//     commitments, reviewer, evidence notes, withdrawal reason); every
+//     word must match. "two words" in quotes are two words.
 //   - key:value narrows by one field: tier:gold. Quote a value with spaces:
 //     region:"west midlands".
 //   - Commas join alternatives, any of which may match: tier:gold,silver,
-//     area:dudley,walsall, region:"west midlands","black country".
-//   - A leading - negates a word or term: -printing, -"ban the box",
-//     -status:verified, -tier:none,bronze.
+//     area:dudley,walsall, region:"west midlands","black country". An
+//     empty alternative (tier:gold, while typing) is ignored.
+//   - A leading - negates a word or term: -printing, -"ban the box"
+//     (records holding all three words are left out), -status:verified,
+//     -tier:none,bronze (neither). To search for text that starts with
+//     "-", quote it: "-x".
 //   - Enumerated values may be shortened to any prefix: tier:g, status:need.
 //
 // Keys for signatories:
@@ -115,16 +118,20 @@ const MaxQuery = 1000
 //	                  <, <=, >, >= before DATE to compare: signed:<2024-01-01
 //	                  (before 2024), signed:>=2023-06 (June 2023 or later),
 //	                  signed:<=2024 (up to the end of 2024)
-//	due:STATE         review state: overdue, soon (due within 30 days),
-//	                  current
+//	due:STATE         review state: overdue (past the due date), soon
+//	                  (due today or within 30 days), current; the due
+//	                  date is the review period (12 months unless the
+//	                  database says otherwise) after the last review,
+//	                  or after signing for a record never reviewed
 //	reviewer:TEXT     the last reviewer's name contains TEXT
 //
 // Withdrawn signatories are left out unless a status term asks for them
-// (status:withdrawn, status:verified,withdrawn).
+// (status:withdrawn, status:verified,withdrawn); a negated status term
+// (-status:verified) does not bring them back.
 //
 // Keys for audit returns: region:, alliance:, kind:, prison:, respondent:
 // (names contain TEXT), status: (answered, not_answered, no_return),
-// rating: (meets, partly, not_met, unrated).
+// rating: (meets, partly, not_met, unrated; none and clear mean unrated).
 //
 // An unknown key, a value that is not one of a key's values, an unclosed
 // quote, or a key without a value is an error giving the column where the
