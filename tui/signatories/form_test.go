@@ -586,3 +586,42 @@ func TestEverySizeFitsAndShowsTheFocus(t *testing.T) {
 		fits("history")
 	}
 }
+
+// Another session's save reaches an open form: an unedited form shows the
+// new version, an edited one keeps the edits and says so, and saving
+// then shows the conflict.
+func TestOpenFormFollowsOtherSessions(t *testing.T) {
+	db := openStore(t)
+	seedSigs(t, db, sampleRows()...)
+	h := newHarness(t, db)
+	id := idOf(t, db, "Walsall Bakery")
+	openOrg(h, "walsall bakery")
+	other := stored(t, db, id)
+	other.ContactName = "Sam Other"
+	if err := db.UpdateSignatory(&other, "sam"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(common.ChangedMsg{Event: model.Event{Kind: model.EventSignatory, ID: id, Version: other.Version}})
+	h.mustSee("Sam Other", "reloaded: this record was changed in another session")
+	if h.s.Unsaved() || h.s.form.orig.Version != other.Version {
+		t.Fatal("the reload left the form unsaved or on the old version")
+	}
+	focusCommitment(h, model.Training)
+	h.keys("space")
+	other = stored(t, db, id)
+	other.Notes = "sam again"
+	if err := db.UpdateSignatory(&other, "sam"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(common.ChangedMsg{Event: model.Event{Kind: model.EventSignatory, ID: id, Version: other.Version}})
+	h.mustSee("changed in another session since you opened it")
+	if !h.s.form.commits.Has(model.Training) {
+		t.Fatal("the edit was lost")
+	}
+	h.keys("ctrl+s")
+	h.mustSee("notes: ∅ → sam again")
+	h.keys("r")
+	if h.s.Unsaved() || h.s.form.orig.Notes != "sam again" {
+		t.Fatal("reload theirs did not take the stored version")
+	}
+}
