@@ -461,9 +461,8 @@ type sigPred struct {
 	vals []string
 	// ranges are signed:'s day ranges [lo, hi).
 	ranges [][2]int64
-	// overdueBefore and currentFrom split review base days for due:
-	// before the first overdue, from the second current, between soon.
-	overdueBefore, currentFrom int64
+	// clock tells the review state for due:.
+	clock DueClock
 }
 
 // SignatoryMatcher is a query compiled for signatories.
@@ -487,31 +486,6 @@ func ParseSignatoryQuery(s string, c FilterContext) (*SignatoryMatcher, error) {
 		return nil, err
 	}
 	return q.ForSignatoriesIn(c)
-}
-
-// dayNumber is the day a date falls on, counted from 1970-01-01 UTC.
-func dayNumber(t time.Time) int64 {
-	u := t.Unix()
-	d := u / 86400
-	if u%86400 < 0 {
-		d--
-	}
-	return d
-}
-
-// firstBaseDue is the earliest review base date whose due date (period
-// months on) is on or after target; records reviewed before it are due
-// before target. ReviewDue never decreases as its base moves later, and
-// the answer lies within a few days of target less period months.
-func firstBaseDue(target time.Time, months int) int64 {
-	guess := addMonths(target, -months)
-	for d := -7; d <= 7; d++ {
-		b := guess.AddDate(0, 0, d)
-		if !addMonths(b, months).Before(target) {
-			return dayNumber(b)
-		}
-	}
-	return dayNumber(guess) // not reached: see TestDueFilterAgreesWithDueStateOf
 }
 
 // sectorIndex and statusIndex number a record's sector and status as
@@ -626,10 +600,7 @@ func (q Query) ForSignatoriesIn(c FilterContext) (*SignatoryMatcher, error) {
 			if today.IsZero() {
 				today = time.Now()
 			}
-			today = dateOf(today)
-			months := int(c.ReviewPeriod.orDefault())
-			p.overdueBefore = firstBaseDue(today, months)
-			p.currentFrom = firstBaseDue(today.AddDate(0, 0, DueSoonDays+1), months)
+			p.clock = NewDueClock(c.ReviewPeriod, today)
 		}
 		if err != nil {
 			return nil, err
@@ -679,24 +650,7 @@ func (p *sigPred) test(s *Signatory) bool {
 		}
 		return false
 	case predDue:
-		if s.ReviewStatus == StatusWithdrawn {
-			return false
-		}
-		base := s.LastReviewedOn
-		if base.IsZero() {
-			base = s.SignedOn
-			if base.IsZero() {
-				return p.mask&(1<<DueOverdue) != 0
-			}
-		}
-		d := dayNumber(base)
-		switch {
-		case d < p.overdueBefore:
-			return p.mask&(1<<DueOverdue) != 0
-		case d < p.currentFrom:
-			return p.mask&(1<<DueSoon) != 0
-		}
-		return p.mask&(1<<DueCurrent) != 0
+		return p.mask&(1<<p.clock.State(s)) != 0
 	}
 	return false
 }

@@ -188,3 +188,31 @@ func TestVerifyWarnings(t *testing.T) {
 		t.Errorf("pending: %q", got)
 	}
 }
+
+// The clock agrees with DueStateOf for every base day from three years
+// before to two months after today, for several periods and for days
+// around leap years and month ends; and for withdrawn and undated records.
+func TestDueClock(t *testing.T) {
+	todays := []string{"2026-11-22", "2028-02-29", "2028-03-01", "2025-03-31", "2027-01-31", "2025-02-28", "2024-12-31", "2024-03-30"}
+	for _, period := range []ReviewPeriod{0, 1, 6, 12, 13, 24, 120} {
+		for _, td := range todays {
+			today := date(td).Add(9 * time.Hour)
+			clock := NewDueClock(period, today)
+			for base := date(td).AddDate(-3, 0, 0); !base.After(date(td).AddDate(0, 2, 0)); base = base.AddDate(0, 0, 1) {
+				for _, s := range []Signatory{
+					{SignedOn: base, ReviewStatus: StatusPending},
+					{SignedOn: date("2019-05-05"), LastReviewedOn: base, ReviewStatus: StatusVerified},
+				} {
+					if got, want := clock.State(&s), DueStateOf(&s, period, today); got != want {
+						t.Fatalf("period %d today %s base %s: clock %v, DueStateOf %v", period, td, base.Format(DateLayout), got, want)
+					}
+				}
+			}
+			for _, s := range []Signatory{{}, {ReviewStatus: StatusWithdrawn, SignedOn: date("2020-01-01")}} {
+				if got, want := clock.State(&s), DueStateOf(&s, period, today); got != want {
+					t.Errorf("%+v: clock %v, DueStateOf %v", s, got, want)
+				}
+			}
+		}
+	}
+}
