@@ -1,7 +1,6 @@
 package signatories
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
