@@ -189,3 +189,23 @@ func TestDiffAndRebaseNewFields(t *testing.T) {
 		t.Errorf("merged evidence %v, reviewer %q", merged.EvidencedSet(), merged.LastReviewedBy)
 	}
 }
+
+func TestDerivedExportFields(t *testing.T) {
+	s := validSignatory() // declares training
+	s.Commitments = s.Commitments.With(BanTheBox).With(WorkExperience)
+	s.SetEvidence(BanTheBox, "form", "P", date("2026-01-10"))
+	s.SetEvidence(Training, "plan", "P", date("2026-01-10"))
+	for field, want := range map[string]string{
+		FieldTier: "silver", FieldEvidencedTier: "bronze", FieldEvidencedCommitments: "training;ban_the_box",
+		FieldEvidence: "training: plan (by P, 2026-01-10); ban_the_box: form (by P, 2026-01-10)",
+	} {
+		if got := s.Field(field); got != want {
+			t.Errorf("Field(%s) = %q, want %q", field, got, want)
+		}
+	}
+	for _, f := range RecordFields() {
+		if f == FieldTier || f == FieldEvidencedTier || f == FieldEvidencedCommitments {
+			t.Errorf("history would keep the derived field %s", f)
+		}
+	}
+}

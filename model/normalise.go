@@ -112,8 +112,25 @@ func LikelySame(a, b *Signatory) (bool, string) {
 	}
 	da, db := EmailDomain(a.Email), EmailDomain(b.Email)
 	areaA, areaB := strings.TrimSpace(a.LocalArea), strings.TrimSpace(b.LocalArea)
-	if da != "" && da == db && !freeMailDomains[da] && areaA != "" && strings.EqualFold(areaA, areaB) {
+	if da != "" && da == db && !freeMailDomains[da] && areaA != "" && strings.ToLower(areaA) == strings.ToLower(areaB) {
 		return true, fmt.Sprintf("the same email domain (%s) and local area (%s): perhaps renamed", quoteIfOdd(da), quoteIfOdd(areaA))
 	}
 	return false, ""
+}
+
+// LikelySameKeys are the keys under which an import can index records to
+// find likely duplicates without comparing every pair: LikelySame(a, b)
+// holds exactly when a and b share a key. A record has a name key and,
+// with its own email domain and a local area, a domain key.
+func LikelySameKeys(s *Signatory) []string {
+	keys := make([]string, 0, 2)
+	if n := NormaliseOrgName(s.Organisation); n != "" {
+		keys = append(keys, "name\x00"+n)
+	}
+	d := EmailDomain(s.Email)
+	area := strings.ToLower(strings.TrimSpace(s.LocalArea))
+	if d != "" && !freeMailDomains[d] && area != "" {
+		keys = append(keys, "domain\x00"+d+"\x00"+area)
+	}
+	return keys
 }

@@ -69,6 +69,15 @@ func TestLikelySame(t *testing.T) {
 		if s2, r2 := LikelySame(tt.b, tt.a); s2 != same || (same && r2 == "") {
 			t.Errorf("%s: not symmetric", tt.name)
 		}
+		shared := false
+		for _, ka := range LikelySameKeys(tt.a) {
+			for _, kb := range LikelySameKeys(tt.b) {
+				shared = shared || ka == kb
+			}
+		}
+		if shared != same {
+			t.Errorf("%s: LikelySameKeys shared %v, LikelySame %v", tt.name, shared, same)
+		}
 	}
 }
 

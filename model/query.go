@@ -360,7 +360,11 @@ func (q Query) checkKeys(what string, allowed []string) error {
 		if contains(known, t.Key) {
 			return &QueryError{Col: t.Col, Msg: fmt.Sprintf("%s: does not apply to %s (keys: %s)", t.Key, what, strings.Join(allowed, ", "))}
 		}
-		return &QueryError{Col: t.Col, Msg: fmt.Sprintf("unknown key %s (keys: %s)", strconv.Quote(t.Key), strings.Join(allowed, ", "))}
+		key := t.Key
+		if utf8.RuneCountInString(key) > 40 {
+			key = string([]rune(key)[:40]) + "…"
+		}
+		return &QueryError{Col: t.Col, Msg: fmt.Sprintf("unknown key %s (keys: %s)", strconv.Quote(key), strings.Join(allowed, ", "))}
 	}
 	return nil
 }

@@ -135,6 +135,12 @@ const (
 	FieldVacancyEvidence = "vacancy_evidence"
 	FieldWithdrawnOn     = "withdrawn_on"
 	FieldWithdrawnReason = "withdrawn_reason"
+
+	// Derived fields, for exports: Field gives them, history does not
+	// keep them (they follow from the fields above).
+	FieldTier                 = "tier"
+	FieldEvidencedTier        = "evidenced_tier"
+	FieldEvidencedCommitments = "evidenced_commitments"
 )
 
 // SignatoryFields lists the interchange columns in their canonical order.
@@ -203,6 +209,12 @@ func (s *Signatory) Field(name string) string {
 		return dateText(s.Withdrawal.On)
 	case FieldWithdrawnReason:
 		return s.Withdrawal.Reason
+	case FieldTier:
+		return s.Tier().String()
+	case FieldEvidencedTier:
+		return s.EvidencedTier().String()
+	case FieldEvidencedCommitments:
+		return s.EvidencedSet().String()
 	}
 	return ""
 }
