@@ -136,7 +136,7 @@ func newForm(o *common.Options, st *common.Styles, s model.Signatory, w, h int) 
 	}
 	f.notes = textarea.New()
 	f.notes.ShowLineNumbers = false
-	f.notes.Prompt = "│ "
+	f.notes.Prompt = "  │ "
 	f.notes.CharLimit = model.MaxNotes
 	f.notes.MaxHeight = 0
 	f.notes.SetStyles(common.TextAreaStyles(st.Dark))

@@ -348,7 +348,10 @@ func (f *form) footer() string {
 		return f.st.Error.Render(common.Truncate(common.Plural(len(f.errs), "field needs", "fields need")+" attention before saving", f.width))
 	}
 	hint := "ctrl+s save · esc close · ctrl+r history · tab/↑↓ move"
-	if !f.onText() {
+	switch {
+	case f.focused().kind == itemNotes && !f.opts.ReadOnly:
+		hint = "ctrl+s save · esc close · ctrl+r history · tab move · enter new line"
+	case !f.onText():
 		hint += " · ? keys"
 	}
 	return f.st.Subtle.Render(common.Truncate(hint, f.width))
