@@ -99,22 +99,22 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return cmd
 	case savedMsg:
-		// What a save committed belongs in the table whoever asked; the
-		// form hears only of its own saves.
-		if msg.err == nil {
-			rec := msg.rec
-			s.table.apply(rec.ID, &rec)
-		}
+		// Only the form that asked hears of its save. A save that lands
+		// after its form was closed, or another opened, changes nothing
+		// here: what it committed arrives as a change event, like any
+		// other session's.
 		if !s.formOwns(msg.Gen) || msg.id != s.form.orig.ID {
 			return nil
 		}
 		cmd, _ := s.form.update(msg)
-		if msg.err == nil {
-			s.table.selectID(msg.rec.ID)
-			s.table.prepare()
-			return tea.Batch(cmd, loadCounts(s.opts.Signatories, s.table.gen))
+		if msg.err != nil {
+			return cmd
 		}
-		return cmd
+		rec := msg.rec
+		s.table.apply(rec.ID, &rec)
+		s.table.selectID(rec.ID)
+		s.table.prepare()
+		return tea.Batch(cmd, loadCounts(s.opts.Signatories, s.table.gen))
 	case historyMsg:
 		if !s.formOwns(msg.Gen) || msg.id != s.form.orig.ID {
 			return nil
