@@ -50,7 +50,10 @@ func memService(recs []model.Signatory, hist []model.Change) *service {
 // screenIn builds a screen over the sample records and brings it to a
 // state with keys, every result delivered.
 func screenIn(svc *service, keys ...string) tuitest.Component {
-	o := &common.Options{Signatories: svc, Reviewer: "tester", Now: func() time.Time { return testNow }}
+	return screenWith(&common.Options{Signatories: svc, Reviewer: "tester", Now: func() time.Time { return testNow }}, keys...)
+}
+
+func screenWith(o *common.Options, keys ...string) tuitest.Component {
 	s := New(o, common.NewStyles(true))
 	s.SetSize(80, 21)
 	d := &tuitest.Driver{U: &host{s: s}}
@@ -88,6 +91,9 @@ func TestHelpMatchesKeys(t *testing.T) {
 		{"form on a commitment", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), toCommitment...) }, Skip: []string{"ctrl+c"}}},
 		{"form's keys", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), append(toCommitment, "?")...) }, Skip: []string{"ctrl+c"}}},
 		{"discard question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), append(toCommitment, "space", "esc")...) }, Skip: []string{"ctrl+c"}}},
+		{"read-only form on a text field", tuitest.HelpCheck{Build: func() tuitest.Component {
+			return screenWith(&common.Options{Signatories: svc(), ReadOnly: true, Now: func() time.Time { return testNow }}, "enter", "tab")
+		}, Skip: []string{"ctrl+c"}}},
 		{"history", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), "enter", "ctrl+r", "j") }, Skip: []string{"ctrl+c"}}},
 		{"conflict", tuitest.HelpCheck{Build: func() tuitest.Component {
 			s := svc()
