@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -208,9 +209,5 @@ func btoi(b []byte) uint64 {
 	if len(b) != 8 {
 		return 0
 	}
-	var v uint64
-	for _, c := range b {
-		v = v<<8 | uint64(c)
-	}
-	return v
+	return binary.BigEndian.Uint64(b)
 }

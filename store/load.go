@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"runtime"
 	"sync"
 
@@ -16,18 +17,18 @@ import (
 // work between goroutines; below it, starting them costs more than it saves.
 const parallelFrom = 2048
 
-// decodeAll decodes stored records (keys[i] holding vals[i], both still in
-// the read transaction's pages) into a new slice, splitting the list
+// decodeAll decodes stored records (vals[i], still in the read
+// transaction's pages, stored under ID ids[i]) into a new slice, splitting the list
 // between as many goroutines as there are processors. The result shares
 // no memory with the pages.
-func decodeAll(keys, vals [][]byte) ([]model.Signatory, error) {
+func decodeAll(ids []uint64, vals [][]byte) ([]model.Signatory, error) {
 	out := make([]model.Signatory, len(vals))
 	workers := min(runtime.GOMAXPROCS(0), max(len(vals)/(parallelFrom/2), 1))
 	if workers <= 1 {
-		var d sigDecoder
+		d := sigDecoder{bulk: len(vals) > 1}
 		for i, v := range vals {
 			if err := d.decodeSignatory(v, &out[i]); err != nil {
-				return nil, decodeError(keys[i], err)
+				return nil, decodeError(itob(ids[i]), err)
 			}
 		}
 		return out, nil
@@ -39,10 +40,10 @@ func decodeAll(keys, vals [][]byte) ([]model.Signatory, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var d sigDecoder
+			d := sigDecoder{bulk: true}
 			for i := lo; i < hi; i++ {
 				if err := d.decodeSignatory(vals[i], &out[i]); err != nil {
-					errs[w] = decodeError(keys[i], err)
+					errs[w] = decodeError(itob(ids[i]), err)
 					return
 				}
 			}
@@ -101,3 +102,95 @@ func (db *DB) encodeRecord(dst []byte, s *model.Signatory) ([]byte, error) {
 
 // binarySchema is the first schema that stores signatories in binary.
 const binarySchema = 3
+
+// loadAll decodes every record of the signatories bucket b, which holds
+// about hint of them, in ID order. The ID range is split into one part per
+// processor; each part is walked by its own cursor (a read-only
+// transaction's cursors only read the mapped file, so they may run side
+// by side), first to count its records while the list is allocated, then
+// to decode them into their place in it.
+func loadAll(b *bolt.Bucket, hint int) ([]model.Signatory, error) {
+	c := b.Cursor()
+	fk, _ := c.First()
+	lk, _ := c.Last()
+	if fk == nil {
+		return []model.Signatory{}, nil
+	}
+	first, last := btoi(fk), btoi(lk)
+	workers := min(runtime.GOMAXPROCS(0), max(hint/(parallelFrom/2), 1))
+	if workers <= 1 || last-first < uint64(workers) {
+		ids, vals := make([]uint64, 0, hint), make([][]byte, 0, hint)
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			ids, vals = append(ids, btoi(k)), append(vals, v)
+		}
+		return decodeAll(ids, vals)
+	}
+	// Part w holds the IDs from bound[w] up to, not including, bound[w+1]
+	// (the last part up to and including last).
+	bound := make([]uint64, workers+1)
+	for w := range workers {
+		hi, lo := bits.Mul64(last-first, uint64(w))
+		q, _ := bits.Div64(hi, lo, uint64(workers))
+		bound[w] = first + q
+	}
+	walk := func(w int, each func(k, v []byte) bool) {
+		c := b.Cursor()
+		k, v := c.Seek(itob(bound[w]))
+		for ; k != nil; k, v = c.Next() {
+			if id := btoi(k); w < workers-1 && id >= bound[w+1] {
+				return
+			}
+			if !each(k, v) {
+				return
+			}
+		}
+	}
+	counts := make([]int, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			walk(w, func([]byte, []byte) bool { counts[w]++; return true })
+		}()
+	}
+	out := make([]model.Signatory, hint)
+	wg.Wait()
+	total := 0
+	offset := make([]int, workers)
+	for w, n := range counts {
+		offset[w] = total
+		total += n
+	}
+	if total != hint {
+		out = make([]model.Signatory, total)
+	}
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := sigDecoder{bulk: true}
+			i, end := offset[w], offset[w]+counts[w]
+			walk(w, func(k, v []byte) bool {
+				if i == end {
+					errs[w] = fmt.Errorf("the records from ID %d changed while they were read", bound[w])
+					return false
+				}
+				if err := d.decodeSignatory(v, &out[i]); err != nil {
+					errs[w] = decodeError(k, err)
+					return false
+				}
+				i++
+				return true
+			})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -37,36 +37,31 @@ func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) 
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketSig).Cursor()
 		vals := make([][]byte, 0, min(limit, 1<<16))
-		keys := make([][]byte, 0, cap(vals))
+		ids := make([]uint64, 0, cap(vals))
 		for k, v := c.Seek(itob(after + 1)); k != nil && len(vals) < limit; k, v = c.Next() {
-			keys, vals = append(keys, k), append(vals, v)
+			ids, vals = append(ids, btoi(k)), append(vals, v)
 		}
 		var err error
-		out, err = decodeAll(keys, vals)
+		out, err = decodeAll(ids, vals)
 		return err
 	})
 	return out, err
 }
 
-// Signatories returns every record in ID order.
+// Signatories returns every record in ID order, decoded in parallel (see
+// loadAll).
 func (db *DB) Signatories() ([]model.Signatory, error) {
 	var out []model.Signatory
 	defer db.releaseMapped()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		// The aggregate counts every record (withdrawn ones apart), so it
-		// sizes the list of values without walking the bucket twice.
+		// The aggregate counts every record (withdrawn ones apart), so the
+		// list can be allocated while the records are counted.
 		var tiers model.TierCounts
 		if _, err := getJSON(tx.Bucket(bucketMeta), keyTiers, &tiers); err != nil {
 			return err
 		}
-		n := max(tiers.Total+tiers.Withdrawn, 0)
-		keys, vals := make([][]byte, 0, n), make([][]byte, 0, n)
-		c := tx.Bucket(bucketSig).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			keys, vals = append(keys, k), append(vals, v)
-		}
 		var err error
-		out, err = decodeAll(keys, vals)
+		out, err = loadAll(tx.Bucket(bucketSig), max(tiers.Total+tiers.Withdrawn, 0))
 		return err
 	})
 	return out, err
