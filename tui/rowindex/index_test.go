@@ -130,8 +130,33 @@ func TestIndexAgreesWithAFreshSortAndFilter(t *testing.T) {
 				s.Organisation = "Renamed Printing " + fmt.Sprint(rnd.Intn(50))
 			}
 			recs[s.ID] = s
-			if !x.Apply(s.ID, &s, 0) {
+			keep := uint64(0)
+			if rnd.Intn(2) == 0 {
+				keep = s.ID // the reviewer's row: kept in view if it leaves
+			}
+			if !x.Apply(s.ID, &s, keep) {
 				t.Fatal("a newer version was not applied")
+			}
+			if p := x.Pinned(); p != 0 {
+				if p != s.ID || x.Find(p) < 0 || x.Matches(x.Get(p)) {
+					t.Fatalf("step %d: pinned %d, changed %d", step, p, s.ID)
+				}
+				// Other rows move while one is pinned.
+				for _, id := range keys(recs)[:3] {
+					if id == p {
+						continue
+					}
+					o := recs[id]
+					o.Version++
+					o.Commitments = model.CommitmentSet(rnd.Intn(256))
+					o.Organisation = "Moved " + fmt.Sprint(rnd.Intn(50))
+					recs[id] = o
+					x.Apply(id, &o, 0)
+				}
+				if x.Pinned() != p || x.Find(p) < 0 {
+					t.Fatalf("step %d: the pin was lost", step)
+				}
+				x.Unpin()
 			}
 		case op < 8: // delete
 			ids := keys(recs)
