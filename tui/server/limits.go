@@ -30,6 +30,7 @@ const (
 const (
 	maxChannelsPerConn = 4
 	maxEnvPerSession   = 64
+	maxEnvBytes        = 16 << 10
 )
 
 // sessionChannel accepts a session channel within the per-connection
@@ -58,7 +59,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 }
 
 // limitedChannel passes a channel's requests on, refusing environment
-// variables beyond maxEnvPerSession.
+// variables beyond maxEnvPerSession or maxEnvBytes in all.
 type limitedChannel struct{ gossh.NewChannel }
 
 func (lc limitedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
@@ -69,10 +70,11 @@ func (lc limitedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 	out := make(chan *gossh.Request)
 	go func() {
 		defer close(out)
-		env := 0
+		env, size := 0, 0
 		for r := range reqs {
 			if r.Type == "env" {
-				if env++; env > maxEnvPerSession {
+				env, size = env+1, size+len(r.Payload)
+				if env > maxEnvPerSession || size > maxEnvBytes {
 					r.Reply(false, nil)
 					continue
 				}

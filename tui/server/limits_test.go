@@ -499,12 +499,22 @@ func TestServeBoundsWhatOneConnectionAsks(t *testing.T) {
 	}
 	refused := 0
 	for i := 0; i < maxEnvPerSession+20; i++ {
-		if err := opened[0].Setenv("V"+strconv.Itoa(i), strings.Repeat("x", 1000)); err != nil {
+		if err := opened[0].Setenv("V"+strconv.Itoa(i), "x"); err != nil {
 			refused++
 		}
 	}
 	if refused != 20 {
 		t.Fatalf("%d environment variables refused, want the 20 beyond %d", refused, maxEnvPerSession)
+	}
+	// Large values run out of room sooner.
+	accepted := 0
+	for i := 0; i < 40; i++ {
+		if opened[2].Setenv("BIG"+strconv.Itoa(i), strings.Repeat("x", 4000)) == nil {
+			accepted++
+		}
+	}
+	if accepted != maxEnvBytes/4000 {
+		t.Fatalf("%d 4000-byte variables accepted, want %d", accepted, maxEnvBytes/4000)
 	}
 	// Closing a channel frees its place.
 	opened[1].Close()
