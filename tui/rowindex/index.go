@@ -295,17 +295,30 @@ func addCounts(dst, src *model.TierCounts) {
 // stays in view (Matches reports false) until Unpin, a new query or a new
 // sort. Apply reports whether anything changed.
 func (x *Index) Apply(id uint64, s *model.Signatory, keep uint64) bool {
+	var r *Row
+	if s != nil {
+		if old := x.byID[id]; old != nil && s.Version <= old.Sig.Version {
+			return false
+		}
+		r = NewRow(*s)
+	}
+	return x.ApplyRow(id, r, keep)
+}
+
+// ApplyRow is Apply with the row already built (nil: the record is gone),
+// so rows made once can be applied to many indexes.
+func (x *Index) ApplyRow(id uint64, r *Row, keep uint64) bool {
 	old := x.byID[id]
 	switch {
-	case old == nil && s == nil:
+	case old == nil && r == nil:
 		return false
-	case old != nil && s != nil && s.Version <= old.Sig.Version:
+	case old != nil && r != nil && r.Sig.Version <= old.Sig.Version:
 		return false
 	}
 	// Nothing else holds the slices once the cache is gone, so they
 	// change in place.
 	x.recent = nil
-	if s == nil {
+	if r == nil {
 		delete(x.byID, id)
 		if x.pinned == id {
 			x.pinned = 0
@@ -313,7 +326,6 @@ func (x *Index) Apply(id uint64, s *model.Signatory, keep uint64) bool {
 		x.remove(x.position(old))
 		return true
 	}
-	r := NewRow(*s)
 	x.byID[id] = r
 	if old == nil {
 		p := x.position(r)
