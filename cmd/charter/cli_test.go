@@ -259,7 +259,8 @@ func TestManPage(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.stdout, ".TH CHARTER 1") {
 		t.Fatalf("%+v", r)
 	}
-	for _, want := range []string{"export", "import", `\fB--db\fP`, "backup", "--reviewer"} {
+	// Paragraphs are whole, not one per source line.
+	for _, want := range []string{"export", "import", `\fB--db\fP`, "backup", "--reviewer", "Charter group: check employers'", "the workbench or the server holds the database"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("man page lacks %q", want)
 		}

@@ -31,14 +31,17 @@ func newImportCmd(e *env, g *globals) *cobra.Command {
 store it in one transaction: every row is checked first, every problem is
 reported with its line, and if there is any problem nothing is written.
 
-signatories: the columns are
+The signatories columns (organisation, sector, region and signed_on are
+required):
   organisation, contact_name, email, sector, region, local_area, employees,
   signed_by, signed_on, commitments, vacancy_statement, review_status, notes
-(organisation, sector, region and signed_on are required).
-returns: the columns are
+
+The returns columns (question_group may be left out):
   region, alliance, strand, respondent_kind, respondent, question_id,
-  question, status, answer, rating, good_practice, comment
-Every column, its values and its rules: docs/csv-format.md.
+  question, status, answer, rating, good_practice, comment, question_group
+
+Every column, its values and its rules: docs/csv-format.md in the
+charter repository.
 
 A new database is created (with the sample data) if there is none; a dry
 run never creates one.`,

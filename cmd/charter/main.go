@@ -176,7 +176,33 @@ func newRoot(e *env) *cobra.Command {
 		}
 	}
 	wrapArgs(root)
+	unwrapLong(root)
 	return root
+}
+
+// unwrapLong joins the lines of each paragraph of the commands' long
+// descriptions, which are written wrapped for reading here: fang wraps
+// them again to the terminal's width, and the man page would otherwise
+// break every line into a paragraph. Indented lines (lists) keep their
+// breaks.
+func unwrapLong(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		unwrapLong(sub)
+	}
+	lines := strings.Split(c.Long, "\n")
+	var b strings.Builder
+	for i, line := range lines {
+		if i > 0 {
+			prev := lines[i-1]
+			if prev == "" || line == "" || strings.HasPrefix(line, " ") || strings.HasPrefix(prev, " ") {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(line)
+	}
+	c.Long = b.String()
 }
 
 // newHelpCmd is `charter help [command]`; unlike cobra's own, an unknown
