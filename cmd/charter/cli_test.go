@@ -260,7 +260,7 @@ func TestManPage(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	// Paragraphs are whole, not one per source line.
-	for _, want := range []string{"export", "import", `\fB--db\fP`, "backup", "--reviewer", "Charter group: check employers'", "the workbench or the server holds the database"} {
+	for _, want := range []string{"export", "import", `\fB--db\fP`, "backup", "--reviewer", "Charter group: check employers'", "opens the workbench in the terminal"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("man page lacks %q", want)
 		}
