@@ -223,6 +223,29 @@ type sigDecoder struct {
 	// bulk makes the blocks large, for decoding many records at once;
 	// otherwise each record's text gets an allocation of its own size.
 	bulk bool
+	// textLeft, when above zero, bounds the text of the records still to
+	// be decoded (the size of their stored values), so that the last
+	// block is no larger than they need.
+	textLeft int
+}
+
+// bigTextBlock is the block size when many records are still to come: big
+// enough to hold huge pages (see adviseHuge).
+const bigTextBlock = 4 << 20
+
+// newBlock starts a block with room for at least need bytes.
+func (d *sigDecoder) newBlock(need int) {
+	size := need
+	switch {
+	case d.bulk && d.textLeft > 0:
+		size = max(need, min(d.textLeft, bigTextBlock))
+	case d.bulk:
+		size = max(need, textBlock)
+	}
+	d.text = make([]byte, 0, size)
+	if size >= bigTextBlock {
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(d.text)), uintptr(size))
+	}
 }
 
 // textBlock is the size of the blocks records' text is copied into: many
@@ -367,11 +390,7 @@ func (d *sigDecoder) decodeBinary(data []byte, s *model.Signatory) error {
 	var buf []byte
 	if own > 0 {
 		if cap(d.text)-len(d.text) < own {
-			size := own
-			if d.bulk {
-				size = max(own, textBlock)
-			}
-			d.text = make([]byte, 0, size)
+			d.newBlock(own)
 		}
 		buf = d.text[len(d.text) : len(d.text) : len(d.text)+own]
 		d.text = d.text[:len(d.text)+own]

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -145,16 +146,16 @@ func loadAll(b *bolt.Bucket, hint int) ([]model.Signatory, error) {
 			}
 		}
 	}
-	counts := make([]int, workers)
+	counts, sizes := make([]int, workers), make([]int, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			walk(w, func([]byte, []byte) bool { counts[w]++; return true })
+			walk(w, func(_, v []byte) bool { counts[w]++; sizes[w] += len(v); return true })
 		}()
 	}
-	out := make([]model.Signatory, hint)
+	out := makeRecords(hint)
 	wg.Wait()
 	total := 0
 	offset := make([]int, workers)
@@ -163,16 +164,17 @@ func loadAll(b *bolt.Bucket, hint int) ([]model.Signatory, error) {
 		total += n
 	}
 	if total != hint {
-		out = make([]model.Signatory, total)
+		out = makeRecords(total)
 	}
 	errs := make([]error, workers)
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d := sigDecoder{bulk: true}
+			d := sigDecoder{bulk: true, textLeft: sizes[w]}
 			i, end := offset[w], offset[w]+counts[w]
 			walk(w, func(k, v []byte) bool {
+				d.textLeft -= len(v)
 				if i == end {
 					errs[w] = fmt.Errorf("the records from ID %d changed while they were read", bound[w])
 					return false
@@ -193,4 +195,14 @@ func loadAll(b *bolt.Bucket, hint int) ([]model.Signatory, error) {
 		}
 	}
 	return out, nil
+}
+
+// makeRecords allocates the list a load decodes into, backed by huge
+// pages where it is large enough to hold some.
+func makeRecords(n int) []model.Signatory {
+	out := make([]model.Signatory, n)
+	if n > 0 {
+		adviseHuge(unsafe.Pointer(&out[0]), uintptr(n)*unsafe.Sizeof(out[0]))
+	}
+	return out
 }
