@@ -58,12 +58,12 @@ func New() *Index { return &Index{byID: map[uint64]*Row{}} }
 // Set replaces every row with the given records, keeping the sort and the
 // filter in force.
 func (x *Index) Set(recs []model.Signatory) {
-	rows := newRows(recs)
+	rows, hays := newRows(recs)
 	x.byID = make(map[uint64]*Row, len(rows))
 	for _, r := range rows {
 		x.byID[r.ID()] = r
 	}
-	x.sorted = rows
+	x.sorted, x.hay = rows, hays
 	x.resort()
 }
 
@@ -99,7 +99,16 @@ func (x *Index) Sort() (Column, bool) { return x.col, x.desc }
 
 // Matches reports whether a row passes the filter in force (a pinned row
 // is in view without matching).
-func (x *Index) Matches(r *Row) bool { return x.matcher == nil || x.matcher.Match(&r.Sig, r.hay) }
+func (x *Index) Matches(r *Row) bool {
+	if x.matcher == nil {
+		return true
+	}
+	hay := r.hay
+	if hay == "" {
+		hay = x.hay[x.position(r)]
+	}
+	return x.matcher.Match(&r.Sig, hay)
+}
 
 // Pinned is the record kept in view though it no longer matches (0: none).
 func (x *Index) Pinned() uint64 { return x.pinned }
@@ -133,30 +142,44 @@ func (x *Index) position(r *Row) int {
 
 func (x *Index) resort() {
 	x.pinned = 0
-	slices.SortFunc(x.sorted, x.compare)
-	x.pack()
+	// Sort positions, so each row's search text moves with it.
+	perm := make([]int32, len(x.sorted))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	rows := x.sorted
+	slices.SortFunc(perm, func(a, b int32) int { return x.compare(rows[a], rows[b]) })
+	sorted := make([]*Row, len(rows))
+	for i, p := range perm {
+		sorted[i] = rows[p]
+	}
+	x.sorted = sorted
+	x.pack(perm)
 	x.recent = nil
 	x.refilter()
 }
 
-// pack lays the search text out in sort order.
-func (x *Index) pack() {
+// pack lays the search text out in the new sort order (perm[i] is the
+// old position of the row now at i).
+func (x *Index) pack(perm []int32) {
 	n := 0
-	for _, r := range x.sorted {
-		n += len(r.hay)
+	for _, h := range x.hay {
+		n += len(h)
 	}
 	var b strings.Builder
 	b.Grow(n)
-	for _, r := range x.sorted {
-		b.WriteString(r.hay)
+	for _, p := range perm {
+		b.WriteString(x.hay[p])
 	}
 	block := b.String()
-	x.hay = make([]string, len(x.sorted))
+	hay := make([]string, len(perm))
 	off := 0
-	for i, r := range x.sorted {
-		x.hay[i] = block[off : off+len(r.hay)]
-		off += len(r.hay)
+	for i, p := range perm {
+		l := len(x.hay[p])
+		hay[i] = block[off : off+l]
+		off += l
 	}
+	x.hay = hay
 }
 
 // SetQuery parses and applies a filter query. A query that does not parse

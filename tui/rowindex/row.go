@@ -51,8 +51,10 @@ type Row struct {
 	// (no control, escape or bidi characters) and on one line.
 	Cells [NumColumns]string
 
-	hay    string // lower-cased search text (model.SignatoryHaystack)
-	orgKey string // lower-cased organisation, the default sort key
+	// hay is the lower-cased search text (model.SignatoryHaystack) of a
+	// row made alone; rows made in bulk leave theirs to the index, which
+	// keeps every row's search text packed in scan order.
+	hay string
 }
 
 // NewRow prepares a record for the table.
@@ -62,25 +64,35 @@ func NewRow(s model.Signatory) *Row {
 	return r
 }
 
-// newRows prepares many records at once, the rows in one allocation.
-func newRows(recs []model.Signatory) []*Row {
+// newRows prepares many records at once: the rows in one allocation, and
+// their search text in one block, returned beside them.
+func newRows(recs []model.Signatory) ([]*Row, []string) {
 	slab := make([]Row, len(recs))
 	out := make([]*Row, len(recs))
+	var b strings.Builder
+	ends := make([]int, len(recs))
 	for i := range recs {
 		r := &slab[i]
 		r.Sig = recs[i]
-		r.hay = model.SignatoryHaystack(&r.Sig)
 		r.fill()
 		out[i] = r
+		b.WriteString(model.SignatoryHaystack(&r.Sig))
+		ends[i] = b.Len()
 	}
-	return out
+	block := b.String()
+	hays := make([]string, len(recs))
+	start := 0
+	for i, end := range ends {
+		hays[i] = block[start:end]
+		start = end
+	}
+	return out, hays
 }
 
 var counts = [...]string{"0", "1", "2", "3", "4", "5", "6", "7", "8"}
 
 func (r *Row) fill() {
 	s := &r.Sig
-	r.orgKey = strings.ToLower(s.Organisation)
 	n := s.Commitments.Count()
 	r.Cells[ColOrganisation] = model.SanitizeLine(s.Organisation)
 	r.Cells[ColArea] = model.SanitizeLine(s.LocalArea)
@@ -143,7 +155,7 @@ func compare(col Column, a, b *Row) int {
 	c := 0
 	switch col {
 	case ColOrganisation:
-		c = strings.Compare(a.orgKey, b.orgKey)
+		c = compareFold(x.Organisation, y.Organisation)
 	case ColArea:
 		c = strings.Compare(x.LocalArea, y.LocalArea)
 	case ColSector:
@@ -176,3 +188,28 @@ func compare(col Column, a, b *Row) int {
 }
 
 func less(col Column, a, b *Row) bool { return compare(col, a, b) < 0 }
+
+// compareFold compares without regard to case. Names are nearly all
+// ASCII, compared in place; others are lower-cased first.
+func compareFold(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		ca, cb := a[i], b[i]
+		if ca >= 0x80 || cb >= 0x80 {
+			return strings.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
+		}
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			if ca < cb {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
+}
