@@ -13,10 +13,8 @@ import (
 // memService is a service double over records in memory: the help checks
 // build a screen per key and need no database for it.
 func memService(recs []model.Signatory, hist []model.Change) *service {
-	byID := map[uint64]model.Signatory{}
 	for i := range recs {
 		recs[i].ID, recs[i].Version = uint64(i+1), 1
-		byID[recs[i].ID] = recs[i]
 	}
 	counts := func() (model.TierCounts, error) {
 		var c model.TierCounts
@@ -27,13 +25,20 @@ func memService(recs []model.Signatory, hist []model.Change) *service {
 	}
 	return &service{
 		SignatoryFn: func(id uint64) (model.Signatory, error) {
-			s, ok := byID[id]
-			if !ok {
-				return s, model.ErrNotFound
+			if id == 0 || id > uint64(len(recs)) {
+				return model.Signatory{}, model.ErrNotFound
 			}
-			return s, nil
+			return recs[id-1], nil
 		},
-		SignatoryPageFn: func(after uint64, limit int) ([]model.Signatory, error) { return recs, nil },
+		SignatoryPageFn: func(after uint64, limit int) ([]model.Signatory, error) {
+			var out []model.Signatory
+			for _, s := range recs {
+				if s.ID > after && len(out) < limit {
+					out = append(out, s)
+				}
+			}
+			return out, nil
+		},
 		SignatoriesFn:   func() ([]model.Signatory, error) { return recs, nil },
 		CreateSignatoryFn: func(s *model.Signatory, by string) error {
 			s.ID, s.Version = 99, 1

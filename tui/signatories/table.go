@@ -135,6 +135,9 @@ func (t *table) afterChange(id uint64) {
 
 func (t *table) setRows(rows []model.Signatory) {
 	id := t.selectedID()
+	// Rows of a full load share one allocation: a cached line keyed by
+	// an old row would keep every old row alive.
+	t.cache = nil
 	t.idx.Set(rows)
 	for rid, rec := range t.since {
 		t.idx.Apply(rid, rec, 0)
