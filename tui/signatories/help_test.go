@@ -39,7 +39,7 @@ func memService(recs []model.Signatory, hist []model.Change) *service {
 			}
 			return out, nil
 		},
-		SignatoriesFn:   func() ([]model.Signatory, error) { return recs, nil },
+		SignatoriesFn: func() ([]model.Signatory, error) { return recs, nil },
 		CreateSignatoryFn: func(s *model.Signatory, by string) error {
 			s.ID, s.Version = 99, 1
 			return nil
