@@ -5,13 +5,13 @@
 // numbered in commit order. It implements the service interfaces of package
 // model and imports nothing of charter's but model and the embedded dataset.
 //
-// # Buckets and encodings (schema 2)
+// # Buckets and encodings (schema 3)
 //
 // Integers in keys are 8-byte big-endian, so keys sort numerically. Values
 // are JSON unless said otherwise.
 //
 //	meta
-//	  "schema"            the schema version as decimal text ("2")
+//	  "schema"            the schema version as decimal text ("3")
 //	  "tier_counts"       model.TierCounts, kept equal to a recount of
 //	                      signatories by every write
 //	  "regions"           []string: the audit regions in import order
@@ -20,8 +20,9 @@
 //	                      annotation data it could give to no single return
 //	                      (see Migration below)
 //
-//	signatories           key: ID (uint64)  value: model.Signatory
-//	                      (bucket sequence = the last ID given out)
+//	signatories           key: ID (uint64)  value: model.Signatory in the
+//	                      binary record form below (bucket sequence = the
+//	                      last ID given out)
 //	signatories_by_org    key: model.OrgKey(region, organisation), the
 //	                      trimmed, lower-cased names joined by a zero byte
 //	                      value: ID (uint64); one entry per record
@@ -41,6 +42,54 @@
 //	annotation_history    key: annotation key + version (uint64) + change
 //	                      number within that version (one byte)
 //	                      value: model.AnnotationChange
+//
+// # The signatory record
+//
+// A signatory is stored in a compact binary form, read without
+// reflection. All of the record is there: it is the source of truth, and
+// the organisation index and tier aggregate are derived from it (check
+// recounts both). Numbers are encoding/binary varints (uvarint unless
+// said); the layout of format 1:
+//
+//	format      one byte, 1 (a JSON record of schemas 1 and 2 starts with
+//	            '{', so the two forms cannot be mistaken)
+//	ID, Version
+//	flags       one byte: 1 employees given, 2 vacancy statement made;
+//	            any other bit is refused
+//	commitments one byte, the model.CommitmentSet
+//	employees   a signed varint, only with flag 1 (none means "not said")
+//	times       SignedOn, LastReviewedOn, VacancyEvidence.On,
+//	            Withdrawal.On, Created, Updated (form below)
+//	evidence    the number of entries, then each entry's commitment (one
+//	            byte) and day (a time)
+//	lengths     the byte length of each text field, in this order:
+//	            organisation, contact name, email, sector, region, local
+//	            area, signed by, review status, notes, last reviewed by,
+//	            vacancy evidence note and by, withdrawal reason, by and
+//	            prior status; then each evidence entry's note and by
+//	text        the text fields' bytes, back to back in the same order;
+//	            the record ends exactly where they do
+//
+// A time is 0 for the zero time, otherwise a head of
+// nanoseconds<<2 | 2 (if it has a zone offset) | 1, the Unix seconds as a
+// signed varint and, with the offset flag, the offset east of UTC in
+// seconds (signed varint, not 0, at most a day). Charter stores every time
+// in UTC, which has no offset and reads back in UTC.
+//
+// A field added to model.Signatory needs a new format byte (the decoder
+// refuses a format it does not know) and a migration; a test fills every
+// field of the struct by reflection and fails until the codec carries it.
+//
+// Decoding copies a record's text out of the database page once, into a
+// block of memory shared with the records decoded before it, and slices
+// every string from it; values most records share (a sector, a status,
+// a local area, the region, a reviewer's name that repeats) are not copied
+// at all. Signatories splits the ID range into one part per processor and
+// decodes the parts side by side, into one list allocated while the parts
+// are counted; on Linux that list and the text blocks are backed by
+// transparent huge pages (madvise), because faulting 50 MB in 4 KB pages
+// cost a new process more than decoding did. History entries stay JSON:
+// they are read one record at a time.
 //
 // An annotation key is the return's region, question id and respondent,
 // each written as its length in bytes (an unsigned varint,
@@ -67,8 +116,11 @@
 // re-import of region "Test" deleted the annotations of "Test/North" (by
 // the prefix "Test/"), leaving their history behind.
 //
-// Schema 2 (this build) uses the length-prefixed keys above. Nothing else
-// changed.
+// Schema 2 uses the length-prefixed keys above. Nothing else changed.
+//
+// Schema 3 (this build) stores signatories in the binary record form
+// above instead of JSON. Nothing else changed. A file of schema 1 or 2
+// opened read-only is still read, JSON records and all.
 //
 // # Migration
 //
@@ -96,6 +148,14 @@
 //   - Anything else (history of a return that no longer exists, or of a
 //     shared key, or a record that cannot be read) is kept in the meta
 //     record "migration_1_to_2" rather than dropped.
+//
+// From 2 to 3, every signatory is decoded from JSON and written in the
+// binary form, in batches of 4,096 within the one transaction (a bbolt
+// cursor may not walk a bucket while it changes); the index, history and
+// aggregate already describe the same records and stay as they are. A
+// record that cannot be read stops the migration, naming it, and leaves
+// the file as it was. A file of schema 1 goes through both steps in the
+// same transaction.
 //
 // DB.Migration returns the notes to the caller that opened the file.
 //
