@@ -94,11 +94,13 @@ func (db *DB) importSignatories(tx *bolt.Tx, rows []model.Signatory, opt model.I
 	// First pass: find clashes, with the store and within the file.
 	clash := &ImportClashError{}
 	existing := make([]uint64, len(rows))
+	keys := make([]string, len(rows))
 	seen := make(map[string]int, len(rows))
 	for i := range rows {
 		s := &rows[i]
 		s.Normalise()
 		key := model.OrgKey(s.Region, s.Organisation)
+		keys[i] = key
 		if j, dup := seen[key]; dup {
 			clash.Total++
 			if len(clash.Rows) < maxReported {
@@ -127,7 +129,23 @@ func (db *DB) importSignatories(tx *bolt.Tx, rows []model.Signatory, opt model.I
 		id  uint64
 	}
 	index := make([]indexEntry, 0, len(rows))
+	// bbolt keeps every key and value until commit, so they are carved
+	// out of large shared blocks rather than allocated one by one.
 	var block []byte
+	room := func(n int) {
+		if cap(block)-len(block) < n {
+			block = make([]byte, 0, max(n, 1<<20))
+		}
+	}
+	carve := func(n int) []byte {
+		room(n)
+		start := len(block)
+		block = block[:start+n]
+		return block[start : start+n : start+n]
+	}
+	// The first history entries of imported records differ only in the
+	// tier, so each tier's entry is encoded once and shared.
+	firstEntry := map[model.Tier][]byte{}
 	for i := range rows {
 		s := &rows[i]
 		if id := existing[i]; id != 0 {
@@ -152,17 +170,19 @@ func (db *DB) importSignatories(tx *bolt.Tx, rows []model.Signatory, opt model.I
 				return res, err
 			}
 			s.ID, s.Version, s.Created, s.Updated = id, 1, now, now
-			// bbolt keeps every value until commit, so records are
-			// encoded into large shared blocks rather than one each.
-			if cap(block)-len(block) < 4096 {
-				block = make([]byte, 0, 1<<20)
-			}
+			room(4096) // for most records; a longer one grows the block
 			start := len(block)
 			block, err = db.encodeRecord(block, s)
 			if err != nil {
 				return res, fmt.Errorf("import row %d: %w", i+1, err)
 			}
-			if err := sig.Put(itob(id), block[start:len(block):len(block)]); err != nil {
+			data := block[start:len(block):len(block)]
+			key := carve(8 + 16)
+			binary.BigEndian.PutUint64(key, id)
+			hkey := key[8:]
+			binary.BigEndian.PutUint64(hkey, id)
+			binary.BigEndian.PutUint64(hkey[8:], 1)
+			if err := sig.Put(key[:8:8], data); err != nil {
 				return res, err
 			}
 			// An imported record's first entry names who, when and the
@@ -171,15 +191,19 @@ func (db *DB) importSignatories(tx *bolt.Tx, rows []model.Signatory, opt model.I
 			// values, so any version can be rebuilt). Listing all thirteen
 			// fields again would double what a 100,000-row import holds in
 			// memory and on disk.
-			change, err := json.Marshal(model.Change{Version: 1, At: now, By: by, Action: model.ActionImport,
-				TierBefore: model.TierNone, TierAfter: s.Tier()})
-			if err != nil {
+			change, ok := firstEntry[s.Tier()]
+			if !ok {
+				change, err = json.Marshal(model.Change{Version: 1, At: now, By: by, Action: model.ActionImport,
+					TierBefore: model.TierNone, TierAfter: s.Tier()})
+				if err != nil {
+					return res, err
+				}
+				firstEntry[s.Tier()] = change
+			}
+			if err := hist.Put(hkey, change); err != nil {
 				return res, err
 			}
-			if err := hist.Put(historyKey(id, 1), change); err != nil {
-				return res, err
-			}
-			index = append(index, indexEntry{[]byte(model.OrgKey(s.Region, s.Organisation)), id})
+			index = append(index, indexEntry{append(carve(len(keys[i]))[:0], keys[i]...), id})
 			tiers.Add(s, 1)
 			res.Created++
 		}
