@@ -461,3 +461,6 @@ func decodeSignatory(data []byte, s *model.Signatory) error {
 	var d sigDecoder
 	return d.decodeSignatory(data, s)
 }
+
+// binarySchema is the first schema that stores signatories in binary.
+const binarySchema = 3

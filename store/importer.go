@@ -172,10 +172,7 @@ func (db *DB) importSignatories(tx *bolt.Tx, rows []model.Signatory, opt model.I
 			s.ID, s.Version, s.Created, s.Updated = id, 1, now, now
 			room(4096) // for most records; a longer one grows the block
 			start := len(block)
-			block, err = db.encodeRecord(block, s)
-			if err != nil {
-				return res, fmt.Errorf("import row %d: %w", i+1, err)
-			}
+			block = encodeSignatory(block, s)
 			data := block[start:len(block):len(block)]
 			key := carve(8 + 16)
 			binary.BigEndian.PutUint64(key, id)

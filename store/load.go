@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math/bits"
 	"runtime"
@@ -79,30 +78,12 @@ func getSignatory(b *bolt.Bucket, id uint64, s *model.Signatory) (bool, error) {
 	return true, nil
 }
 
-// putSignatory stores s under its ID in the file's record form: binary
-// from schema 3, JSON before.
-func (db *DB) putSignatory(b *bolt.Bucket, s *model.Signatory) error {
-	data, err := db.encodeRecord(nil, s)
-	if err != nil {
-		return err
-	}
-	return b.Put(itob(s.ID), data)
+// putSignatory stores s under its ID in the binary record form. Only a
+// file opened read-write is written, and opening migrates it to this
+// schema first.
+func putSignatory(b *bolt.Bucket, s *model.Signatory) error {
+	return b.Put(itob(s.ID), encodeSignatory(nil, s))
 }
-
-// encodeRecord appends s in the file's record form to dst.
-func (db *DB) encodeRecord(dst []byte, s *model.Signatory) ([]byte, error) {
-	if db.schema >= binarySchema {
-		return encodeSignatory(dst, s), nil
-	}
-	data, err := json.Marshal(s)
-	if err != nil {
-		return dst, fmt.Errorf("encode signatory %d: %w", s.ID, err)
-	}
-	return append(dst, data...), nil
-}
-
-// binarySchema is the first schema that stores signatories in binary.
-const binarySchema = 3
 
 // loadAll decodes every record of the signatories bucket b, which holds
 // about hint of them, in ID order. The ID range is split into one part per

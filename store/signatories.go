@@ -141,7 +141,7 @@ func (db *DB) insert(tx *bolt.Tx, s *model.Signatory, by, action string, tiers *
 	}
 	now := db.now().UTC()
 	s.ID, s.Version, s.Created, s.Updated = id, 1, now, now
-	if err := db.putSignatory(b, s); err != nil {
+	if err := putSignatory(b, s); err != nil {
 		return err
 	}
 	if err := org.Put(okey, itob(id)); err != nil {
@@ -230,7 +230,7 @@ func (db *DB) replace(tx *bolt.Tx, old, s *model.Signatory, by, action string, t
 	s.Created = old.Created
 	s.Updated = db.now().UTC()
 	s.Version = old.Version + 1
-	if err := db.putSignatory(tx.Bucket(bucketSig), s); err != nil {
+	if err := putSignatory(tx.Bucket(bucketSig), s); err != nil {
 		return false, err
 	}
 	tiers.Add(old, -1)
