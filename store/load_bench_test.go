@@ -19,12 +19,15 @@ import (
 )
 
 // The benchmarks of issue 13's targets for the store, on data generated
-// here. Memory is read from the process (/proc/self/status): the peak
-// resident set is reset just before the measured step, so "MB-peak-rss" is
-// the most the whole test process held while it ran, and "MB-held" is the
-// heap that the loaded records keep after a collection.
+// here. The Launch benchmarks run each step in a fresh process, as the
+// workbench and the commands do, and report the medians of what that
+// process measured of itself: times, CPU time and page faults
+// (getrusage), and its peak resident set (VmHWM in /proc/self/status).
+// The other benchmarks run in this process, for profiling: times,
+// allocations, and "MB-held", the heap the loaded records keep after a
+// collection.
 //
-//	go test ./store/ -run '^$' -bench 'Load|Import|Export|Page' -benchtime 5x
+//	go test ./store/ -run '^$' -bench . -benchtime 5x
 //	CHARTER_BENCH_1M=1 go test ./store/ -run '^$' -bench 1M -benchtime 3x -timeout 20m
 
 // benchRows makes n varied signatories: unique names and addresses, every
@@ -118,13 +121,6 @@ func makeBenchStore(t testing.TB, path string, n int) {
 	}
 }
 
-// resetPeak makes VmHWM start again from the current resident set.
-func resetPeak(b *testing.B) {
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Skip("cannot reset the peak resident set: ", err)
-	}
-}
-
 func heapInUse() float64 {
 	runtime.GC()
 	var m runtime.MemStats
@@ -142,26 +138,23 @@ func benchLoad(b *testing.B, n int) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	var peak, held float64
+	var held float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		before := heapInUse()
-		resetPeak(b)
 		b.StartTimer()
 		all, err := db.Signatories()
 		b.StopTimer()
 		if err != nil || len(all) != n {
 			b.Fatalf("%d records, %v", len(all), err)
 		}
-		peak = max(peak, readStatus(b, "VmHWM"))
 		held = max(held, heapInUse()-before)
 		runtime.KeepAlive(all)
 		all = nil
 		b.StartTimer()
 	}
 	b.StopTimer()
-	b.ReportMetric(peak, "MB-peak-rss")
 	b.ReportMetric(held, "MB-held")
 }
 
@@ -212,7 +205,6 @@ func BenchmarkOpenFirstPage1M(b *testing.B) { skipUnless1M(b); benchOpenFirstPag
 // benchImport imports n generated rows into a new file in one
 // transaction, as `charter import` does with the rows it has read.
 func benchImport(b *testing.B, n int) {
-	var peak float64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db, err := Open(filepath.Join(b.TempDir(), "import.db"), Options{NoSeed: true})
@@ -221,19 +213,14 @@ func benchImport(b *testing.B, n int) {
 		}
 		rows := benchRows(n)
 		runtime.GC()
-		resetPeak(b)
 		b.StartTimer()
 		res, err := db.ImportSignatories(rows, model.ImportOptions{}, "bench")
 		b.StopTimer()
 		if err != nil || res.Created != n {
 			b.Fatalf("%+v %v", res, err)
 		}
-		peak = max(peak, readStatus(b, "VmHWM"))
 		db.Close()
-		rows = nil
-		runtime.GC()
 	}
-	b.ReportMetric(peak, "MB-peak-rss")
 }
 
 // BenchmarkImportRows100k: 100,000 rows (target: ≤ 1.5 s, ≤ 200 MB peak
@@ -251,13 +238,11 @@ func benchExport(b *testing.B, n int) {
 	}
 	defer db.Close()
 	out := filepath.Join(b.TempDir(), "export.csv")
-	var peak float64
 	var size int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		runtime.GC()
-		resetPeak(b)
 		b.StartTimer()
 		f, err := os.Create(out)
 		if err != nil {
@@ -278,13 +263,11 @@ func benchExport(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		peak = max(peak, readStatus(b, "VmHWM"))
 		fi, _ := os.Stat(out)
 		size = fi.Size()
 		b.StartTimer()
 	}
 	b.StopTimer()
-	b.ReportMetric(peak, "MB-peak-rss")
 	b.ReportMetric(float64(size)/(1<<20), "MB-csv")
 }
 
