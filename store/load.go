@@ -154,8 +154,11 @@ func loadAll(b *bolt.Bucket, hint int) ([]model.Signatory, error) {
 			defer wg.Done()
 			d := sigDecoder{bulk: true, textLeft: sizes[w]}
 			i, end := offset[w], offset[w]+counts[w]
+			var pages mappedSpan
+			defer pages.drop()
 			walk(w, func(k, v []byte) bool {
 				d.textLeft -= len(v)
+				pages.add(v)
 				if i == end {
 					errs[w] = fmt.Errorf("the records from ID %d changed while they were read", bound[w])
 					return false
@@ -186,4 +189,43 @@ func makeRecords(n int) []model.Signatory {
 		adviseHuge(unsafe.Pointer(&out[0]), uintptr(n)*unsafe.Sizeof(out[0]))
 	}
 	return out
+}
+
+// dropEvery is how many records a load decodes between giving back the
+// pages it has read (see dropMapped).
+const dropEvery = 4096
+
+// mappedSpan follows the stretch of the database mapping that a part of a
+// load has read since it last gave pages back. After a bulk import the
+// pages of consecutive IDs lie side by side; where they do not (records
+// rewritten later are moved by bbolt), the stretch would cover pages that
+// other parts still need, so it is kept instead.
+type mappedSpan struct {
+	lo, hi uintptr
+	bytes  int
+	n      int
+}
+
+func (m *mappedSpan) add(v []byte) {
+	if len(v) == 0 {
+		return
+	}
+	a := uintptr(unsafe.Pointer(unsafe.SliceData(v)))
+	if m.n == 0 || a < m.lo {
+		m.lo = a
+	}
+	m.hi = max(m.hi, a+uintptr(len(v)))
+	m.bytes += len(v)
+	if m.n++; m.n == dropEvery {
+		m.drop()
+	}
+}
+
+func (m *mappedSpan) drop() {
+	// Records fill about two thirds of a leaf page; a stretch much longer
+	// than its records is not theirs alone.
+	if m.n > 0 && m.hi-m.lo <= 3*uintptr(m.bytes) {
+		dropMapped(m.lo, m.hi)
+	}
+	*m = mappedSpan{}
 }
