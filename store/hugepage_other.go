@@ -1,9 +1,0 @@
-//go:build !linux
-
-package store
-
-import "unsafe"
-
-// adviseHuge does nothing where transparent huge pages are not asked for
-// with madvise.
-func adviseHuge(unsafe.Pointer, uintptr) {}
