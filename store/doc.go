@@ -88,8 +88,15 @@
 // decodes the parts side by side, into one list allocated while the parts
 // are counted; on Linux that list and the text blocks are backed by
 // transparent huge pages (madvise), because faulting 50 MB in 4 KB pages
-// cost a new process more than decoding did. History entries stay JSON:
-// they are read one record at a time.
+// cost a new process more than decoding did, and the mapped pages already
+// decoded are given back every 4,096 records, so that the file's pages
+// and the records decoded from them are not resident together. History
+// entries stay JSON: they are read one record at a time.
+//
+// Check decodes every record, reports one stored in the other form than
+// its file's schema uses (JSON in schema 3, binary before), one stored
+// under another ID, and recounts the tier aggregate and the organisation
+// index from the records.
 //
 // An annotation key is the return's region, question id and respondent,
 // each written as its length in bytes (an unsigned varint,
