@@ -1,3 +1,10 @@
+// Package tui is charter's terminal interface: the root model that owns the
+// tabs, the header, the key hints, the status bar and the help overlay, and
+// routes every message to its owner. The screens live in packages of their
+// own (signatories, audit, coverage) over one shared package (common) and
+// never import each other; the SSH server (package server) builds this
+// root for each session. Nothing here touches the store directly: reads and
+// writes go through the model's service interfaces.
 package tui
 
 import (
@@ -8,32 +15,52 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"charter/model"
+	"charter/tui/audit"
+	"charter/tui/common"
+	"charter/tui/coverage"
+	"charter/tui/signatories"
 )
 
-// App is the root model: it owns the three tabs, the header, the status
-// bar and the help overlay, and routes messages to the screens.
+// Options are everything the workbench needs from outside.
+type Options = common.Options
+
+// NoticeMsg is news from outside the screens, such as the SSH server saying
+// that the session is about to end; the root shows it in the status bar.
+type NoticeMsg struct{ Text string }
+
+// Messages of the root's own event loop.
+type (
+	eventMsg struct {
+		ev  model.Event
+		sub int // the subscription it came through
+	}
+	// eventsClosedMsg says the subscription ended without us ending it:
+	// the store closes a subscriber that falls behind.
+	eventsClosedMsg struct{ sub int }
+)
+
+// App is the root model.
 type App struct {
 	opts    *Options
-	st      *Styles
+	st      *common.Styles
 	keys    globalKeys
 	help    help.Model
-	sig     *signatoriesScreen
-	screens []screen
+	screens []common.Screen
 	titles  []string
 	active  int
 
 	width, height int
-	status        statusMsg
+	status        common.StatusMsg
 	showHelp      bool
+	confirmQuit   bool
 
-	events <-chan model.Event
-	unsub  func()
-
-	// logWrite, if set (by the SSH server), records this session's writes.
-	logWrite func(what string, kv ...any)
+	events  <-chan model.Event
+	unsub   func()
+	sub     int    // the subscription in force; events of older ones are dropped
+	lastSeq uint64 // the last event's sequence number, to notice gaps
+	heard   bool   // an event came through the subscription in force
 }
 
 // New builds the root model. If o.Events is set it subscribes at once, so
@@ -43,17 +70,23 @@ func New(o Options) *App {
 	if opts.Reviewer == "" {
 		opts.Reviewer = "unknown"
 	}
-	st := NewStyles(true)
+	st := common.NewStyles(true)
 	a := &App{opts: opts, st: st, keys: newGlobalKeys(), help: help.New(), width: 80, height: 24}
 	a.help.Styles = help.DefaultStyles(true)
-	a.sig = newSignatoriesScreen(opts, st)
-	a.screens = []screen{a.sig, newAuditScreen(opts, st), newCoverageScreen(opts, st)}
+	a.screens = []common.Screen{signatories.New(opts, st), audit.New(opts, st), coverage.New(opts, st)}
 	a.titles = []string{"1 Signatories", "2 Audit", "3 Coverage"}
-	if opts.Events != nil {
-		a.events, a.unsub = opts.Events.Subscribe()
-	}
+	a.subscribe()
 	a.resize()
 	return a
+}
+
+func (a *App) subscribe() {
+	if a.opts.Events == nil {
+		return
+	}
+	a.sub++
+	a.heard = false
+	a.events, a.unsub = a.opts.Events.Subscribe()
 }
 
 // Close ends the event subscription. Safe to call more than once.
@@ -62,6 +95,7 @@ func (a *App) Close() {
 		a.unsub()
 		a.unsub = nil
 	}
+	a.events = nil
 }
 
 // Init starts every screen's first load.
@@ -74,53 +108,88 @@ func (a *App) Init() tea.Cmd {
 }
 
 func (a *App) waitEvent() tea.Cmd {
-	ch := a.events
+	ch, sub := a.events, a.sub
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		ev, ok := <-ch
 		if !ok {
-			return nil
+			return eventsClosedMsg{sub: sub}
 		}
-		return changedMsg{ev}
+		return eventMsg{ev: ev, sub: sub}
 	}
 }
 
-// Update routes a message.
-func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if a.logWrite != nil {
-		switch m := msg.(type) {
-		case savedMsg:
-			a.logWrite("write: signatory saved", "id", m.s.ID, "version", m.s.Version, "tier", m.s.Tier().String())
-		case annotatedMsg:
-			a.logWrite("write: return annotated", "return", m.key.String(), "version", m.ann.Version)
-		}
+// screenOf finds the screen a routed message is addressed to.
+func (a *App) screenOf(id common.ScreenID) common.Screen {
+	i := int(id) - 1
+	if i < 0 || i >= len(a.screens) {
+		return nil
 	}
+	return a.screens[i]
+}
+
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(a.screens))
+	for _, s := range a.screens {
+		cmds = append(cmds, s.Update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update routes a message: keys and paste to the active screen, results to
+// the screen that asked for them, changes and sizes to every screen.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.resize()
 		return a, nil
 	case tea.BackgroundColorMsg:
-		a.st = NewStyles(msg.IsDark())
+		a.st = common.NewStyles(msg.IsDark())
 		a.help.Styles = help.DefaultStyles(msg.IsDark())
 		for _, s := range a.screens {
 			s.SetStyles(a.st)
 		}
 		return a, nil
-	case statusMsg:
+	case common.StatusMsg:
 		a.status = msg
 		return a, nil
 	case NoticeMsg:
-		a.status = statusMsg{text: model.SanitizeLine(msg.Text), err: true}
+		a.status = common.StatusMsg{Text: msg.Text, Err: true}
 		return a, nil
-	case changedMsg:
-		cmds := []tea.Cmd{a.waitEvent()}
-		for _, s := range a.screens {
-			cmds = append(cmds, s.Update(msg))
+	case eventMsg:
+		if msg.sub != a.sub || a.events == nil {
+			return a, nil // from a subscription we have left
 		}
-		return a, tea.Batch(cmds...)
+		if a.lastSeq != 0 && msg.ev.Seq != 0 && msg.ev.Seq != a.lastSeq+1 {
+			// A gap: something was missed, whatever the store said.
+			a.lastSeq = msg.ev.Seq
+			return a, tea.Batch(a.waitEvent(), a.broadcast(common.ResyncMsg{}))
+		}
+		if msg.ev.Seq != 0 {
+			a.lastSeq = msg.ev.Seq
+		}
+		a.heard = true
+		return a, tea.Batch(a.waitEvent(), a.broadcast(common.ChangedMsg{Event: msg.ev}))
+	case eventsClosedMsg:
+		if msg.sub != a.sub || a.events == nil {
+			return a, nil
+		}
+		if !a.heard {
+			// Closed before a single event: the database is closing.
+			a.Close()
+			return a, common.Status("live updates have stopped: the database was closed", true)
+		}
+		// The store closed a subscriber that fell behind: subscribe
+		// again, then have every screen re-read what it shows.
+		if a.unsub != nil {
+			a.unsub()
+		}
+		a.subscribe()
+		a.lastSeq = 0
+		return a, tea.Batch(a.waitEvent(), a.broadcast(common.ResyncMsg{}))
 	case tea.KeyPressMsg:
 		return a, a.key(msg)
 	case tea.PasteMsg:
@@ -128,50 +197,71 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		return a, a.screens[a.active].Update(msg)
+	case common.Routed:
+		if s := a.screenOf(msg.RouteTo()); s != nil {
+			return a, s.Update(msg)
+		}
+		return a, nil
 	}
-	// Anything else (loads, saves, cursor blinks) goes to every screen:
-	// each ignores what is not its own.
-	var cmds []tea.Cmd
+	// Anything else is news for every screen (the audit data, which two
+	// tabs share, or a bubbles component's own message).
+	return a, a.broadcast(msg)
+}
+
+func (a *App) unsaved() bool {
 	for _, s := range a.screens {
-		cmds = append(cmds, s.Update(msg))
+		if s.Unsaved() {
+			return true
+		}
 	}
-	return a, tea.Batch(cmds...)
+	return false
+}
+
+func (a *App) quit() tea.Cmd {
+	a.Close()
+	return tea.Quit
 }
 
 func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := msg.String()
-	if k == "ctrl+c" {
-		a.Close()
-		return tea.Quit
+	if a.confirmQuit {
+		a.confirmQuit = false
+		if key.Matches(msg, a.keys.ForceQ, a.keys.Confirm) {
+			return a.quit()
+		}
+		return common.Status("still here: nothing was lost", false)
+	}
+	cur := a.screens[a.active]
+	if key.Matches(msg, a.keys.ForceQ) || (!cur.Capturing() && !a.showHelp && key.Matches(msg, a.keys.Quit)) {
+		if a.unsaved() {
+			a.confirmQuit = true
+			return common.Status("unsaved changes: press y or ctrl+c again to quit and lose them, any other key to go back", true)
+		}
+		return a.quit()
 	}
 	if a.showHelp {
-		if k == "?" || k == "esc" || k == "q" || k == "enter" {
+		if key.Matches(msg, a.keys.Help, a.keys.CloseHelp) {
 			a.showHelp = false
 		}
 		return nil
 	}
-	cur := a.screens[a.active]
 	if !cur.Capturing() {
 		switch {
-		case matches(k, a.keys.Quit):
-			a.Close()
-			return tea.Quit
-		case matches(k, a.keys.Help):
+		case key.Matches(msg, a.keys.Help):
 			a.showHelp = true
 			return nil
-		case matches(k, a.keys.NextTab):
+		case key.Matches(msg, a.keys.NextTab):
 			a.active = (a.active + 1) % len(a.screens)
 			return nil
-		case matches(k, a.keys.PrevTab):
+		case key.Matches(msg, a.keys.PrevTab):
 			a.active = (a.active + len(a.screens) - 1) % len(a.screens)
 			return nil
-		case matches(k, a.keys.Tab1):
+		case key.Matches(msg, a.keys.Tab1):
 			a.active = 0
 			return nil
-		case matches(k, a.keys.Tab2):
+		case key.Matches(msg, a.keys.Tab2):
 			a.active = 1
 			return nil
-		case matches(k, a.keys.Tab3):
+		case key.Matches(msg, a.keys.Tab3):
 			a.active = 2
 			return nil
 		}
@@ -190,18 +280,20 @@ func (a *App) resize() {
 	}
 }
 
-// View draws the frame.
+// View draws the frame. It changes nothing.
 func (a *App) View() tea.View {
 	var b strings.Builder
 	b.WriteString(a.header())
 	b.WriteByte('\n')
-	body := a.screens[a.active].View()
+	body := ""
 	if a.showHelp {
 		body = a.helpOverlay()
+	} else {
+		body = a.screens[a.active].View()
 	}
-	b.WriteString(fitHeight(body, a.bodyHeight(), a.width))
+	b.WriteString(common.FitHeight(body, a.bodyHeight(), a.width))
 	b.WriteByte('\n')
-	b.WriteString(ansi.Truncate(a.help.ShortHelpView(a.shortHelp()), a.width, "…"))
+	b.WriteString(common.Truncate(a.help.ShortHelpView(a.shortHelp()), a.width))
 	b.WriteByte('\n')
 	b.WriteString(a.statusBar())
 	v := tea.NewView(b.String())
@@ -211,6 +303,9 @@ func (a *App) View() tea.View {
 }
 
 func (a *App) shortHelp() []key.Binding {
+	if a.showHelp {
+		return []key.Binding{a.keys.CloseHelp}
+	}
 	bs := append([]key.Binding{}, a.screens[a.active].Keys().ShortHelp()...)
 	if !a.screens[a.active].Capturing() {
 		bs = append(bs, a.keys.ShortHelp()...)
@@ -235,35 +330,60 @@ func (a *App) header() string {
 	right := a.st.Subtle.Render(who)
 	gap := a.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
-		return ansi.Truncate(left+" "+right, a.width, "…")
+		return common.Truncate(left+" "+right, a.width)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// summary is the active screen's line for the status bar, or the
+// signatories' when the active screen has none.
+func (a *App) summary() string {
+	if s, ok := a.screens[a.active].(common.Summarizer); ok {
+		if line := s.Summary(); line != "" {
+			return line
+		}
+	}
+	if s, ok := a.screens[0].(common.Summarizer); ok {
+		return s.Summary()
+	}
+	return ""
+}
+
 // statusBar shows the last message first (it is what the reviewer just
-// did), then the record counts and the filter, then the database path if
-// there is room.
+// did), then the active screen's counts and filter, then the database path
+// if there is room. Every piece of it is neutralised here.
 func (a *App) statusBar() string {
 	style := a.st.StatusBar
 	var parts []string
-	if msg := a.status.text; msg != "" {
-		if a.status.err {
+	if msg := a.status.Text; msg != "" {
+		if a.status.Err {
 			style = a.st.StatusError
 			msg = "error: " + msg
 		}
 		parts = append(parts, model.SanitizeLine(msg))
 	}
-	parts = append(parts, a.sig.statusSummary())
+	if s := a.summary(); s != "" {
+		parts = append(parts, model.SanitizeLine(s))
+	}
 	line := " " + strings.Join(parts, " │ ")
 	path := model.SanitizeLine(a.opts.DBPath)
 	if path != "" && lipgloss.Width(line)+lipgloss.Width(path)+3 < a.width {
 		line += strings.Repeat(" ", a.width-lipgloss.Width(line)-lipgloss.Width(path)-1) + path + " "
 	}
-	line = ansi.Truncate(line, a.width, "…")
+	line = common.Truncate(line, a.width)
 	if pad := a.width - lipgloss.Width(line); pad > 0 {
 		line += strings.Repeat(" ", pad)
 	}
 	return style.Render(line)
+}
+
+// filterHelp is the filter language of each tab, for the overlay.
+var filterHelp = []string{
+	"Filter: words match anywhere; key:value narrows — region: area: tier: sector: status:. " +
+		`Quote values with spaces: region:"west midlands".`,
+	"Filter: words match anywhere; key:value narrows — alliance: kind: prison: respondent: rating: status: region:. " +
+		`Quote values with spaces: prison:"hewell grange".`,
+	"",
 }
 
 func (a *App) helpOverlay() string {
@@ -274,41 +394,19 @@ func (a *App) helpOverlay() string {
 	b.WriteString(h.FullHelpView(a.screens[a.active].Keys().FullHelp()))
 	b.WriteString("\n\n" + a.st.Title.Render("Everywhere (outside text fields)") + "\n")
 	b.WriteString(h.FullHelpView(a.keys.FullHelp()))
-	b.WriteString("\n\n" + a.st.Muted.Render("Filter: words match anywhere; key:value narrows — "+
-		"region: area: tier: sector: status: (signatories), alliance: kind: prison: respondent: rating: status: (audit). "+
-		`Quote values with spaces: region:"west midlands".`) + "\n" + a.st.Key.Render("? or esc closes this help"))
-	return a.st.Overlay.Width(a.width - 2).Render(wrap(b.String(), a.width-6))
+	if f := filterHelp[a.active]; f != "" {
+		b.WriteString("\n\n" + a.st.Muted.Render(f))
+	}
+	b.WriteString("\n" + a.st.Key.Render("? or esc closes this help"))
+	return a.st.Overlay.Width(a.width - 2).Render(common.Wrap(b.String(), a.width-6))
 }
 
-// fitHeight pads or cuts s to exactly h lines, each at most w wide.
-func fitHeight(s string, h, w int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
+// Run shows the workbench in this terminal until the user quits.
+func Run(o Options) error {
+	app := New(o)
+	defer app.Close()
+	if _, err := tea.NewProgram(app).Run(); err != nil {
+		return fmt.Errorf("terminal interface: %w", err)
 	}
-	for i, l := range lines {
-		if lipgloss.Width(l) > w {
-			lines[i] = ansi.Truncate(l, w, "…")
-		}
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// wrap wraps text to width by words, keeping existing line breaks.
-func wrap(s string, width int) string {
-	if width < 10 {
-		width = 10
-	}
-	return ansi.Wrap(s, width, "")
-}
-
-// plural formats a count with its noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return nil
 }

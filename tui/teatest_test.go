@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"os"
 	"testing"
 	"time"
 
@@ -11,10 +12,16 @@ import (
 	"charter/model"
 )
 
+func TestMain(m *testing.M) {
+	// Screens show times in local time; golden files are in UTC.
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
 // A smoke test of the whole program under Bubble Tea's own loop: the
 // output is a cell-diff stream, so it waits for the tokens that change.
 func TestProgramSmoke(t *testing.T) {
-	db := openStore(t, true)
+	db := openStore(t)
 	app := New(Options{Signatories: db, Audit: db, Events: db, Reviewer: "smoke", DBPath: "smoke.db"})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
 	waitFor := func(token string) {
@@ -48,8 +55,8 @@ func TestProgramSmoke(t *testing.T) {
 				t.Fatalf("not saved: %+v", s)
 			}
 			h, _ := db.SignatoryHistory(s.ID)
-			if h[len(h)-1].By != "smoke" {
-				t.Fatalf("history %+v", h)
+			if h[len(h)-1].By != "smoke" || len(h[len(h)-1].Fields) != 1 {
+				t.Fatalf("history %+v", h[len(h)-1])
 			}
 			return
 		}
@@ -59,7 +66,7 @@ func TestProgramSmoke(t *testing.T) {
 
 // Another session's save reaches an open screen through the events.
 func TestLiveUpdateFromAnotherWriter(t *testing.T) {
-	db := openStore(t, true)
+	db := openStore(t)
 	app := New(Options{Signatories: db, Audit: db, Events: db, Reviewer: "watcher"})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Organisation")) },

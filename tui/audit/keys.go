@@ -58,9 +58,6 @@ func newKeys() keys {
 func (k keys) sectionKeys() []key.Binding { return []key.Binding{k.Alliance, k.Kind, k.Prev, k.Next} }
 
 // annotationKeys act on the selected return.
-func (k keys) annotationKeys(readOnly bool) []key.Binding {
-	if readOnly {
-		return []key.Binding{k.History}
-	}
+func (k keys) annotationKeys(_ bool) []key.Binding {
 	return []key.Binding{k.Rate, k.Meets, k.Partly, k.NotMet, k.Clear, k.Good, k.Comment, k.History}
 }

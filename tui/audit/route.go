@@ -204,6 +204,11 @@ func (s *Screen) annotationKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.history.Open(s.data.Row[rk])
 	}
 	if s.o.ReadOnly {
+		if key.Matches(msg, k.Rate, k.Meets, k.Partly, k.NotMet, k.Clear, k.Good, k.Comment) {
+			// The keys are shown, so that an observer learns why they
+			// change nothing; the service refuses writes in any case.
+			return common.Status("read-only session: not saved", true)
+		}
 		return nil
 	}
 	cur := s.data.Row[rk].Ret.Annotation

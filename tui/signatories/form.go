@@ -386,7 +386,7 @@ func (f *form) liveKeys() formKeys {
 	k.Up.SetEnabled(it.kind != itemNotes || f.opts.ReadOnly)
 	k.Help.SetEnabled(!f.onText())
 	k.History.SetEnabled(f.orig.ID != 0)
-	k.Save.SetEnabled(!f.opts.ReadOnly)
+	k.Save.SetEnabled(true) // a read-only session is told why nothing is saved
 	return k
 }
 
