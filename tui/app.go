@@ -197,6 +197,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		return a, a.screens[a.active].Update(msg)
+	case common.OpenReturnMsg, common.OpenDossierMsg:
+		// Another tab asked the audit tab to show something: go there.
+		a.active = int(common.ScreenAudit) - 1
+		a.showHelp = false
+		return a, a.screens[a.active].Update(msg)
 	case common.Routed:
 		if s := a.screenOf(msg.RouteTo()); s != nil {
 			return a, s.Update(msg)

@@ -226,3 +226,19 @@ func TestRootNeutralisesWhatItDraws(t *testing.T) {
 }
 
 var _ = key.NewBinding
+
+// A request from one tab to show a return or a dossier switches to the
+// audit tab and reaches it alone.
+func TestOpenRequestsGoToTheAuditTab(t *testing.T) {
+	for _, msg := range []tea.Msg{common.OpenReturnMsg{}, common.OpenDossierMsg{Name: "Featherstone"}} {
+		a, fakes := fakeApp(t)
+		a.active = 2
+		a.Update(msg)
+		if a.active != 1 {
+			t.Fatalf("%T left the active tab at %d", msg, a.active+1)
+		}
+		if len(fakes[0].got) != 0 || len(fakes[2].got) != 0 || len(fakes[1].got) != 1 {
+			t.Fatalf("%T reached %d, %d, %d screens' Update", msg, len(fakes[0].got), len(fakes[1].got), len(fakes[2].got))
+		}
+	}
+}

@@ -90,3 +90,12 @@ type Screen interface {
 // Summarizer is a screen with a line for the status bar (the record
 // counts and the filter in force).
 type Summarizer interface{ Summary() string }
+
+// OpenReturnMsg asks the audit tab to show one return (from the coverage
+// grid, say). The root switches to the audit tab and hands it there.
+type OpenReturnMsg struct{ Key model.ReturnKey }
+
+// OpenDossierMsg asks the audit tab for the dossier of one establishment
+// or area, by any name the register knows. The root switches to the audit
+// tab and hands it there.
+type OpenDossierMsg struct{ Name string }
