@@ -167,7 +167,7 @@ func TestEndToEndAuditInTerminal(t *testing.T) {
 	tm.keys("Enter")
 	tm.keys("j")
 	tm.keys("j")
-	tm.waitFor("▶Featherstone")
+	tm.waitFor("▶ Featherstone  Civic Society · Prison Q3")
 	tm.keys("r")
 	tm.waitFor("saved: Featherstone · rating meets")
 	tm.keys("p")
