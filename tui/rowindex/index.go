@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"charter/model"
 )
@@ -33,6 +34,10 @@ type Index struct {
 	// pinned is a row kept in view though it no longer matches (0: none).
 	pinned uint64
 
+	// ctx is what a query needs beyond its text (today, the review
+	// period), set by SetContext.
+	ctx model.FilterContext
+
 	// recent remembers the results of recent queries, so deleting a
 	// character returns to an earlier result at once. Any change to the
 	// rows or their order empties it. Cached slices are never changed in
@@ -52,8 +57,13 @@ const recentQueries = 16
 // the matcher only reads.
 const parallelFrom = 20_000
 
-// New is an empty index sorted by organisation.
-func New() *Index { return &Index{byID: map[uint64]*Row{}} }
+// New is an empty index sorted by organisation, with the empty query in
+// force (which leaves withdrawn records out).
+func New() *Index {
+	x := &Index{byID: map[uint64]*Row{}}
+	x.SetQuery("")
+	return x
+}
 
 // Set replaces every row with the given records, keeping the sort and the
 // filter in force.
@@ -182,27 +192,33 @@ func (x *Index) pack(perm []int32) {
 	x.hay = hay
 }
 
+// SetContext sets the day and review period that due: terms are read
+// against (a zero period is the default). It applies from the next query.
+func (x *Index) SetContext(today time.Time, period model.ReviewPeriod) {
+	if period <= 0 {
+		period = model.DefaultReviewPeriod
+	}
+	x.ctx = model.FilterContext{Today: today, ReviewPeriod: period}
+}
+
 // SetQuery parses and applies a filter query. A query that does not parse
 // leaves the rows in view as they were and returns the reason.
 func (x *Index) SetQuery(q string) error {
 	parsed, err := model.ParseQuery(q)
 	var m *model.SignatoryMatcher
 	if err == nil {
-		m, err = parsed.ForSignatories()
+		m, err = parsed.ForSignatoriesIn(x.ctx)
 	}
 	if err != nil {
 		return err
 	}
-	if parsed.Empty() {
+	if m.All() {
 		m = nil
 	}
-	// Typing on at the end of a query can only narrow it (a word or a
-	// value grows, or a term is added) unless the new text makes a word
-	// into a key or touches a quote; then only the rows in view need
-	// checking.
-	narrowing := x.matcher != nil && m != nil && x.pinned == 0 &&
-		len(q) > len(x.query) && strings.HasPrefix(q, x.query) &&
-		!strings.ContainsAny(q[len(x.query):], ":\"") && !strings.Contains(x.query, "\"")
+	// A query that keeps no record the one in force leaves out (more of
+	// a word or value, another term) needs only the rows in view checked.
+	// Both matchers are set: the one in force was a query, not "all".
+	narrowing := x.matcher != nil && m != nil && x.pinned == 0 && model.QueryNarrows(x.query, q)
 	x.query, x.matcher = q, m
 	if x.pinned != 0 {
 		x.pinned = 0
@@ -296,18 +312,9 @@ func (x *Index) scan(from []int32) ([]int32, model.TierCounts) {
 	var c model.TierCounts
 	for w, p := range parts {
 		out = append(out, p...)
-		addCounts(&c, &counts[w])
+		c.Merge(counts[w])
 	}
 	return out, c
-}
-
-func addCounts(dst, src *model.TierCounts) {
-	for t := range dst.ByTier {
-		dst.ByTier[t] += src.ByTier[t]
-	}
-	dst.OneFromNext += src.OneFromNext
-	dst.NoVacancy += src.NoVacancy
-	dst.Total += src.Total
 }
 
 // Apply puts one re-read record in place (s nil: the record is gone),

@@ -349,3 +349,103 @@ func BenchmarkApplyRecord100k(b *testing.B) {
 		x.Apply(s.ID, &s, 0)
 	}
 }
+
+// Typing on at the end of a query does not always narrow it: more of a
+// negated word keeps more records, and so does another alternative after
+// a comma. Each step must show what a fresh filter shows.
+func TestTypingOnThatWidens(t *testing.T) {
+	recs := map[uint64]model.Signatory{}
+	var list []model.Signatory
+	for i, org := range []string{"Print Works", "Printing Press", "Prince Bakery", "Dudley Joinery"} {
+		s := mkSig(uint64(i+1), org, "Dudley", []int{8, 5, 2, 0}[i], model.StatusPending, true)
+		recs[s.ID] = s
+		list = append(list, s)
+	}
+	x := New()
+	x.Set(list)
+	for _, steps := range [][]string{
+		{"-prin", "-print"},                        // 2 rows, then 3: "prince" is back
+		{"tier:gold", "tier:gold,", "tier:gold,s"}, // 1, 1, then 2 (silver)
+		{"print", "print -pre"},
+	} {
+		for _, q := range steps {
+			if err := x.SetQuery(q); err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			check(t, x, recs, q)
+		}
+	}
+	if err := x.SetQuery("-prin"); err != nil {
+		t.Fatal(err)
+	}
+	x.SetQuery("-print")
+	if got := viewIDs(x); !slices.Equal(got, []uint64{4, 3}) {
+		t.Fatalf("-print shows %v, want Dudley Joinery and Prince Bakery", got)
+	}
+	x.SetQuery("tier:gold,")
+	x.SetQuery("tier:gold,s")
+	if got := viewIDs(x); !slices.Equal(got, []uint64{1, 2}) {
+		t.Fatalf("tier:gold,s shows %v, want the gold and the silver record", got)
+	}
+}
+
+// Withdrawn records stay out of the default view and of the counts
+// (except Withdrawn's own), and come back only when a status term asks.
+func TestWithdrawnLeftOutUnlessAskedFor(t *testing.T) {
+	list := generate(30_000) // above parallelFrom: counts made in parts
+	for i := range list {
+		if i%10 == 0 {
+			list[i].ReviewStatus = model.StatusWithdrawn
+		}
+	}
+	x := New()
+	x.Set(list)
+	if x.Len() != 27_000 || x.Tiers().Total != 27_000 {
+		t.Fatalf("default view %d rows, total %d; want 27,000 (3,000 withdrawn left out)", x.Len(), x.Tiers().Total)
+	}
+	var want model.TierCounts
+	for i := range list {
+		if list[i].ReviewStatus != model.StatusWithdrawn {
+			want.Add(&list[i], 1)
+		}
+	}
+	if x.Tiers() != want {
+		t.Fatalf("counts %+v, want %+v", x.Tiers(), want)
+	}
+	x.SetQuery("status:withdrawn")
+	if x.Len() != 3000 || x.Tiers().Withdrawn != 3000 || x.Tiers().Total != 0 {
+		t.Fatalf("status:withdrawn: %d rows, counts %+v", x.Len(), x.Tiers())
+	}
+	x.SetQuery("")
+	if x.Len() != 27_000 {
+		t.Fatalf("cleared: %d rows", x.Len())
+	}
+}
+
+// due: terms are read against the index's day and review period.
+func TestDueUsesTheContext(t *testing.T) {
+	s := mkSig(1, "Alpha", "Dudley", 1, model.StatusVerified, true)
+	s.SignedOn = time.Date(2024, 1, 10, 0, 0, 0, 0, time.UTC)
+	x := New()
+	x.Set([]model.Signatory{s})
+	for _, c := range []struct {
+		today  time.Time
+		period model.ReviewPeriod
+		want   int
+	}{
+		{time.Date(2025, 1, 11, 0, 0, 0, 0, time.UTC), 0, 1},  // 12 months and a day: overdue
+		{time.Date(2025, 1, 9, 0, 0, 0, 0, time.UTC), 0, 0},   // the day before it falls due
+		{time.Date(2025, 1, 11, 0, 0, 0, 0, time.UTC), 24, 0}, // a 24-month period
+		{time.Date(2026, 1, 11, 0, 0, 0, 0, time.UTC), 24, 1},
+	} {
+		x.SetContext(c.today, c.period)
+		x.ForgetRecent()
+		x.SetQuery("")
+		if err := x.SetQuery("due:overdue"); err != nil {
+			t.Fatal(err)
+		}
+		if x.Len() != c.want {
+			t.Errorf("today %s period %d: %d overdue, want %d", c.today.Format("2006-01-02"), c.period, x.Len(), c.want)
+		}
+	}
+}

@@ -52,6 +52,7 @@ func newTable(o *common.Options, st *common.Styles) *table {
 	t := &table{opts: o, st: st, keys: newTableKeys(), idx: rowindex.New(),
 		filter: common.NewFilterBar(st, "tier:gold area:dudley status:pending printing", "/ filter   s sort   enter open   n new")}
 	t.list.SetHeight(1)
+	t.idx.SetContext(o.Time(), 0)
 	return t
 }
 
