@@ -99,6 +99,11 @@ func loadAll(b *bolt.Bucket, hint int) ([]model.Signatory, error) {
 		return []model.Signatory{}, nil
 	}
 	first, last := btoi(fk), btoi(lk)
+	// IDs are unique, so the range bounds the count whatever the
+	// aggregate says.
+	if span := last - first; span < uint64(hint) {
+		hint = int(span) + 1
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(hint/(parallelFrom/2), 1))
 	if workers <= 1 || last-first < uint64(workers) {
 		ids, vals := make([]uint64, 0, hint), make([][]byte, 0, hint)

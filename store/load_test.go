@@ -64,7 +64,7 @@ func TestLoadAllAgreesWithPages(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, procs := range []int{1, 2, 3, 8} {
 		runtime.GOMAXPROCS(procs)
-		for _, hint := range []int{len(paged), 10, 100_000} {
+		for _, hint := range []int{len(paged), 10, 100_000, 1 << 50} {
 			var got []model.Signatory
 			err := db.bolt.View(func(tx *bolt.Tx) error {
 				var err error
