@@ -815,10 +815,11 @@ outer:
 }
 
 // retPred is one compiled term for returns: the return passes when
-// test(r, names) != neg. names are the respondent's names, lower-cased.
+// test(r, q, names) != neg. q is the return's question (nil when unknown);
+// names are the respondent's names, lower-cased.
 type retPred struct {
 	neg  bool
-	test func(r *Return, names []string) bool
+	test func(r *Return, q *Question, names []string) bool
 }
 
 // ReturnMatcher is a query compiled for audit returns.
@@ -829,7 +830,8 @@ type ReturnMatcher struct {
 	names bool // some term reads the respondent's names
 }
 
-// ParseReturnQuery parses and compiles a query for audit returns.
+// ParseReturnQuery parses and compiles a query for audit returns, without
+// a names register.
 func ParseReturnQuery(s string) (*ReturnMatcher, error) {
 	q, err := ParseQuery(s)
 	if err != nil {
@@ -838,8 +840,20 @@ func ParseReturnQuery(s string) (*ReturnMatcher, error) {
 	return q.ForReturns()
 }
 
-// ForReturns compiles the query for audit returns.
-func (q Query) ForReturns() (*ReturnMatcher, error) {
+// ForReturns compiles the query for audit returns without a names
+// register: prison: and respondent: then match the respondent's names
+// only.
+func (q Query) ForReturns() (*ReturnMatcher, error) { return q.ForReturnsIn(nil) }
+
+// ForReturnsIn compiles the query for audit returns. kind: takes the kinds
+// KindsMatching gives and reaches a combined assessment's part of that
+// kind (ReachesKind), so kind:prison finds Corporate's prison group.
+// prison: and respondent: find the register's entries whose names contain
+// the value (prison: only prisons) and keep every return that concerns one
+// (ReturnConcerns: its own, one naming it in any spelling, one a reference
+// ties to it); a return whose respondent's own name contains the value
+// passes too, so a region the register does not know is still found.
+func (q Query) ForReturnsIn(reg *NameRegister) (*ReturnMatcher, error) {
 	if err := q.checkKeys("audit returns", AuditKeys()); err != nil {
 		return nil, err
 	}
@@ -859,30 +873,54 @@ func (q Query) ForReturns() (*ReturnMatcher, error) {
 		}
 		return false
 	}
+	find := func(vals []string, kinds ...NameKind) []*NameEntry {
+		var out []*NameEntry
+		for _, v := range vals {
+			out = append(out, reg.Find(v, kinds...)...)
+		}
+		return out
+	}
 	for _, t := range q.Terms {
-		var test func(r *Return, names []string) bool
+		var test func(r *Return, q *Question, names []string) bool
 		vals := t.Values
 		switch t.Key {
 		case KeyRegion:
-			test = func(r *Return, _ []string) bool { return containsAny(r.Region, vals) }
+			test = func(r *Return, _ *Question, _ []string) bool { return containsAny(r.Region, vals) }
 		case KeyAlliance:
-			test = func(r *Return, _ []string) bool {
+			test = func(r *Return, _ *Question, _ []string) bool {
 				return containsAny(string(r.Alliance)+" "+string(r.Strand), vals)
 			}
 		case KeyKind:
-			test = func(r *Return, _ []string) bool { return containsAny(string(r.Kind), vals) }
+			var kinds []RespondentKind
+			for _, v := range vals {
+				kinds = append(kinds, KindsMatching(v)...)
+			}
+			test = func(r *Return, q *Question, _ []string) bool {
+				for _, k := range kinds {
+					if ReachesKind(r, q, k) {
+						return true
+					}
+				}
+				return false
+			}
 		case KeyPrison:
 			m.names = true
-			test = func(r *Return, names []string) bool { return r.Kind == KindPrison && nameHas(names, vals) }
+			entries := find(vals, NamePrison)
+			test = func(r *Return, _ *Question, names []string) bool {
+				return r.Kind == KindPrison && nameHas(names, vals) || reg.ReturnConcerns(r, entries)
+			}
 		case KeyRespondent:
 			m.names = true
-			test = func(r *Return, names []string) bool { return nameHas(names, vals) }
+			entries := find(vals)
+			test = func(r *Return, _ *Question, names []string) bool {
+				return nameHas(names, vals) || reg.ReturnConcerns(r, entries)
+			}
 		case KeyStatus:
 			set, err := matchEnum(t, "a return status", statusNames)
 			if err != nil {
 				return nil, err
 			}
-			test = func(r *Return, _ []string) bool {
+			test = func(r *Return, _ *Question, _ []string) bool {
 				for i, n := range statusNames {
 					if set&(1<<i) != 0 && string(r.Status) == n {
 						return true
@@ -903,7 +941,7 @@ func (q Query) ForReturns() (*ReturnMatcher, error) {
 			if err != nil {
 				return nil, err
 			}
-			test = func(r *Return, _ []string) bool {
+			test = func(r *Return, _ *Question, _ []string) bool {
 				got := string(r.Annotation.Rating)
 				if got == "" {
 					got = "unrated"
@@ -935,9 +973,10 @@ func ReturnHaystack(r *Return, q *Question, resp *Respondent) string {
 	return strings.ToLower(strings.Join(parts, "\x00"))
 }
 
-// Match reports whether a return passes every word and term. resp may be
-// nil; hay must be ReturnHaystack of the same return.
-func (m *ReturnMatcher) Match(r *Return, resp *Respondent, hay string) bool {
+// Match reports whether a return passes every word and term. q is the
+// return's question and resp its respondent; either may be nil. hay must
+// be ReturnHaystack of the same return.
+func (m *ReturnMatcher) Match(r *Return, q *Question, resp *Respondent, hay string) bool {
 	for _, w := range m.words {
 		if !strings.Contains(hay, w) {
 			return false
@@ -954,7 +993,7 @@ func (m *ReturnMatcher) Match(r *Return, resp *Respondent, hay string) bool {
 		}
 	}
 	for i := range m.preds {
-		if m.preds[i].test(r, names) == m.preds[i].neg {
+		if m.preds[i].test(r, q, names) == m.preds[i].neg {
 			return false
 		}
 	}
@@ -966,8 +1005,10 @@ func (m *ReturnMatcher) Match(r *Return, resp *Respondent, hay string) bool {
 // query keeps, the first kept too. Narrows says so conservatively (false
 // when unsure), treating both queries in the same context.
 
-// containsKeys are the keys whose values match as substrings.
-var containsKeys = []string{KeyRegion, KeyArea, KeyReviewer, KeyAlliance, KeyKind, KeyPrison, KeyRespondent}
+// containsKeys are the keys whose values match as substrings. kind: is not
+// one (its values name kinds by prefix or in full, so "prison" does not
+// select fewer returns than "rison"): its terms narrow only when equal.
+var containsKeys = []string{KeyRegion, KeyArea, KeyReviewer, KeyAlliance, KeyPrison, KeyRespondent}
 
 // prefixKeys are the keys whose values name enumerated values by prefix.
 // No enumerated value is a prefix of another (TestEnumValuesPrefixFree),

@@ -193,7 +193,7 @@ func TestReturnFilter(t *testing.T) {
 		n := 0
 		for i := range rets {
 			r, resp := rets[i].r, rets[i].resp
-			if m.Match(&r, &resp, ReturnHaystack(&r, nil, &resp)) {
+			if m.Match(&r, nil, &resp, ReturnHaystack(&r, nil, &resp)) {
 				n++
 			}
 		}
@@ -527,7 +527,7 @@ func FuzzParseQuery(f *testing.F) {
 				}
 			}
 			r := Return{Respondent: "x"}
-			m.Match(&r, nil, ReturnHaystack(&r, nil, nil))
+			m.Match(&r, nil, nil, ReturnHaystack(&r, nil, nil))
 		}
 	})
 }

@@ -17,9 +17,7 @@ func newResults(st *common.Styles, k keys) *results { return &results{retList: n
 // SetQuery applies a parsed query afresh.
 func (r *results) SetQuery(d *auditdata.Data, m *model.ReturnMatcher) {
 	r.m = m
-	r.SetTest(d, func(t *auditdata.ReturnText) bool {
-		return m.Match(t.Ret, d.Respondents[auditdata.RespKey(t.Ret.Region, t.Ret.Kind, t.Ret.Respondent)], d.Hay[t.Ret])
-	})
+	r.SetTest(d, func(t *auditdata.ReturnText) bool { return d.Matches(m, t) })
 }
 
 // Refresh re-runs the query over new data (the test closes over the data
@@ -29,9 +27,7 @@ func (r *results) Refresh(d *auditdata.Data) {
 		return
 	}
 	m := r.m
-	r.test = func(t *auditdata.ReturnText) bool {
-		return m.Match(t.Ret, d.Respondents[auditdata.RespKey(t.Ret.Region, t.Ret.Kind, t.Ret.Respondent)], d.Hay[t.Ret])
-	}
+	r.test = func(t *auditdata.ReturnText) bool { return d.Matches(m, t) }
 	r.retList.Refresh(d)
 }
 

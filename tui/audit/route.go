@@ -176,7 +176,7 @@ func (s *Screen) applyQuery(q string) {
 	parsed, err := model.ParseQuery(q)
 	var m *model.ReturnMatcher
 	if err == nil {
-		m, err = parsed.ForReturns()
+		m, err = parsed.ForReturnsIn(s.data.Names)
 	}
 	s.filter.SetError(err)
 	if err != nil {

@@ -84,7 +84,7 @@ func TestRateCommentFlagAndHistory(t *testing.T) {
 	db := openStore(t)
 	h := newHarness(t, db)
 	h.keys("/", "type:prison:featherstone", "enter")
-	h.mustSee("Returns matching the filter (7)")
+	h.mustSee("Returns matching the filter (9)")
 	h.keys("j", "j") // Q3, the one Featherstone answered
 	h.keys("r", "r", "p", "c", "type:Alley gates: a good local example", "enter")
 	k := wm("civic-prison-3", "Featherstone")
@@ -108,7 +108,7 @@ func TestRateCommentFlagAndHistory(t *testing.T) {
 	h.keys("esc")
 	h.mustSee("▶ Featherstone — answered")
 	h.keys("esc")
-	h.mustSee("Returns matching the filter (7)")
+	h.mustSee("Returns matching the filter (9)")
 }
 
 func TestDirectRatingKeys(t *testing.T) {

@@ -6,11 +6,13 @@ package auditdata
 
 import (
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
 	"charter/model"
+	"charter/store/dataset"
 	"charter/tui/common"
 )
 
@@ -35,6 +37,33 @@ type Data struct {
 	QText map[*model.Question]*QuestionText
 	CText map[*model.RegionalComment]*CommentText
 	Seq   uint64 // the order of the read: a higher Seq is newer data
+
+	// Names is the names register the filters and dossiers read: the
+	// embedded dataset's (it names the West Midlands establishments and
+	// areas; other regions' returns are matched by their own names).
+	Names *model.NameRegister
+}
+
+var (
+	namesOnce sync.Once
+	names     *model.NameRegister
+)
+
+// Register is the embedded dataset's names register, parsed once; nil if
+// it does not parse (the filters then match respondents' own names).
+func Register() *model.NameRegister {
+	namesOnce.Do(func() {
+		if reg, err := dataset.Names(); err == nil {
+			names = reg
+		}
+	})
+	return names
+}
+
+// Matches reports whether return t passes the compiled filter m.
+func (d *Data) Matches(m *model.ReturnMatcher, t *ReturnText) bool {
+	r := t.Ret
+	return m.Match(r, d.Question[QKey(r.Region, r.QuestionID)], d.Respondents[RespKey(r.Region, r.Kind, r.Respondent)], d.Hay[r])
 }
 
 // LoadedMsg carries freshly read audit data. It is not addressed to one
@@ -81,6 +110,7 @@ func Index(a *model.Audit) *Data {
 		Row:         map[model.ReturnKey]*ReturnText{},
 		QText:       map[*model.Question]*QuestionText{},
 		CText:       map[*model.RegionalComment]*CommentText{},
+		Names:       Register(),
 	}
 	seen := map[model.Section]bool{}
 	addSection := func(s model.Section) {
