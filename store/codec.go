@@ -287,7 +287,7 @@ func (d *sigDecoder) decodeSignatory(data []byte, s *model.Signatory) error {
 	return d.decodeBinary(data, s)
 }
 
-func (d *sigDecoder) decodeBinary(data []byte, s *model.Signatory) error {
+func (d *sigDecoder) decodeBinary(data []byte, out *model.Signatory) error {
 	if len(data) == 0 {
 		return errors.New("the record is empty")
 	}
@@ -295,7 +295,11 @@ func (d *sigDecoder) decodeBinary(data []byte, s *model.Signatory) error {
 		return fmt.Errorf("unknown record format %d (this charter reads format %d)", data[0], sigFormat1)
 	}
 	r := sigReader{b: data, pos: 1}
-	*s = model.Signatory{}
+	// The record is built on the stack and copied out once: the list a
+	// load fills is written once per record, not zeroed and then filled
+	// field by field.
+	var rec model.Signatory
+	s := &rec
 	s.ID = r.uvarint()
 	s.Version = r.uvarint()
 	flags := r.byte()
@@ -440,6 +444,7 @@ func (d *sigDecoder) decodeBinary(data []byte, s *model.Signatory) error {
 	s.Withdrawal.Reason = texts[slotWithdrawalReason]
 	s.Withdrawal.By = texts[slotWithdrawalBy]
 	s.Withdrawal.Prior = model.ReviewStatus(texts[slotWithdrawalPrior])
+	*out = rec
 	return nil
 }
 
