@@ -191,7 +191,7 @@ func Open(path string, opt Options) (*DB, error) {
 		}
 	}
 	db := &DB{bolt: bdb, path: path, now: opt.Now, hub: newHub(), schema: SchemaVersion}
-	if err := db.prepare(opt); err != nil {
+	if err := db.prepareAndRefresh(opt); err != nil {
 		bdb.Close()
 		return nil, err
 	}
