@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -180,8 +181,8 @@ func TestMigrateV2File(t *testing.T) {
 	if db.Schema() != 3 {
 		t.Fatalf("schema %d after migration", db.Schema())
 	}
-	if got := strings.Join(db.Migration(), "\n"); got != fmt.Sprintf("schema 2 → 3: %d of %d signatories re-encoded from JSON into the binary record form", n, n) {
-		t.Errorf("notes: %s", got)
+	if notes := db.Migration(); !slices.Contains(notes, fmt.Sprintf("schema 2 → 3: %d of %d signatories re-encoded from JSON into the binary record form", n, n)) {
+		t.Errorf("notes: %q", notes)
 	}
 	if j, b := rawForms(t, db); j != 0 || b != n {
 		t.Errorf("after migration %d records are JSON and %d binary", j, b)
@@ -269,7 +270,7 @@ func TestMigrateV1FileToBinary(t *testing.T) {
 	defer db.Close()
 	notes := db.Migration()
 	if len(notes) == 0 || !strings.HasPrefix(notes[0], "schema 1 → 2:") ||
-		notes[len(notes)-1] != "schema 2 → 3: 40 of 40 signatories re-encoded from JSON into the binary record form" {
+		!slices.Contains(notes, "schema 2 → 3: 40 of 40 signatories re-encoded from JSON into the binary record form") {
 		t.Errorf("notes: %q", notes)
 	}
 	if j, b := rawForms(t, db); j != 0 || b != 40 {
