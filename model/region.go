@@ -1,0 +1,179 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// RegionOf is the part of a that belongs to region: its respondents,
+// questions, returns (with annotations), comments, matrices and summaries,
+// in order. The slices are new; the values are copies.
+func RegionOf(a *Audit, region string) *Audit {
+	out := &Audit{Regions: []string{region}}
+	for _, x := range a.Respondents {
+		if x.Region == region {
+			out.Respondents = append(out.Respondents, x)
+		}
+	}
+	for _, x := range a.Questions {
+		if x.Region == region {
+			out.Questions = append(out.Questions, x)
+		}
+	}
+	for _, x := range a.Returns {
+		if x.Region == region {
+			out.Returns = append(out.Returns, x)
+		}
+	}
+	for _, x := range a.Comments {
+		if x.Region == region {
+			out.Comments = append(out.Comments, x)
+		}
+	}
+	for _, x := range a.Pathways {
+		if x.Region == region {
+			out.Pathways = append(out.Pathways, x)
+		}
+	}
+	for _, x := range a.Summaries {
+		if x.Region == region {
+			out.Summaries = append(out.Summaries, x)
+		}
+	}
+	return out
+}
+
+// FindRegion resolves a region name as typed (ignoring case and
+// surrounding spaces) to one of a's regions. An empty name means the only
+// region, or the first when there are several. An unknown name is an
+// error (matching ErrNotFound) listing the regions there are.
+func FindRegion(a *Audit, name string) (string, error) {
+	if len(a.Regions) == 0 {
+		return "", fmt.Errorf("the database holds no audit region: %w", ErrNotFound)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return a.Regions[0], nil
+	}
+	for _, r := range a.Regions {
+		if strings.EqualFold(r, name) {
+			return r, nil
+		}
+	}
+	return "", fmt.Errorf("%s is not a region of the database (it holds %s): %w", quoteIfOdd(name), strings.Join(a.Regions, ", "), ErrNotFound)
+}
+
+// RegionExportFormat names the layout of RegionExport; a change that a
+// reader of the old layout would misread changes it.
+const RegionExportFormat = "charter-region/1"
+
+// RegionExport is everything the database holds about one region, for
+// `charter export region`: the questions with their benchmarks, the
+// respondents, every return with its reviewers' annotation and history,
+// the regional comments, the pathway matrices (with the inferred pathway
+// names) and the summary reports with their KPI figures.
+type RegionExport struct {
+	Format      string            `json:"format"`
+	Region      string            `json:"region"`
+	Respondents []Respondent      `json:"respondents"`
+	Questions   []Question        `json:"questions"`
+	Returns     []RegionReturn    `json:"returns"`
+	Comments    []RegionalComment `json:"comments"`
+	Pathways    []PathwayMatrix   `json:"pathways"`
+	// PathwayNames[i] is pathway i+1's name; see PathwayNamesNote.
+	PathwayNames     [NumPathways]string `json:"pathway_names"`
+	PathwayNamesNote string              `json:"pathway_names_note"`
+	Summaries        []Summary           `json:"summaries"`
+}
+
+// RegionReturn is a return with its annotation's history, oldest first.
+type RegionReturn struct {
+	Return
+	History []AnnotationChange `json:"history"`
+}
+
+// NewRegionExport gathers region's part of a. history gives a return's
+// annotation history (nil: none is written).
+func NewRegionExport(a *Audit, region string, history func(ReturnKey) ([]AnnotationChange, error)) (*RegionExport, error) {
+	ra := RegionOf(a, region)
+	x := &RegionExport{Format: RegionExportFormat, Region: region,
+		Respondents: nonNil(ra.Respondents), Questions: nonNil(ra.Questions), Returns: make([]RegionReturn, 0, len(ra.Returns)),
+		Comments: nonNil(ra.Comments), Pathways: nonNil(ra.Pathways), Summaries: nonNil(ra.Summaries),
+		PathwayNames: pathwayNames, PathwayNamesNote: PathwayNamesNote}
+	for _, r := range ra.Returns {
+		rr := RegionReturn{Return: r, History: []AnnotationChange{}}
+		if history != nil && r.Annotation.Version > 0 {
+			h, err := history(r.Key())
+			if err != nil {
+				return nil, err
+			}
+			if h != nil {
+				rr.History = h
+			}
+		}
+		x.Returns = append(x.Returns, rr)
+	}
+	for i := range x.Summaries {
+		x.Summaries[i].Paragraphs = nonNil(x.Summaries[i].Paragraphs)
+		x.Summaries[i].KPIs = nonNil(x.Summaries[i].KPIs)
+	}
+	return x, nil
+}
+
+// Audit is the export's source data as audit data: what an import of the
+// region stores (annotations are not source data and are left out).
+func (x *RegionExport) Audit() *Audit {
+	a := &Audit{Regions: []string{x.Region}, Respondents: x.Respondents, Questions: x.Questions,
+		Comments: x.Comments, Pathways: x.Pathways, Summaries: x.Summaries}
+	for _, r := range x.Returns {
+		r.Annotation = Annotation{}
+		a.Returns = append(a.Returns, r.Return)
+	}
+	return a
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// RegisterWithRespondents is reg with an entry for every prison and
+// probation-area respondent of a region reg knows nothing of (an imported
+// region), so such a region's establishments have dossiers too: they are
+// found by their name as the returns give it, without variants.
+func RegisterWithRespondents(reg *NameRegister, a *Audit) (*NameRegister, error) {
+	entries := reg.Entries()
+	known := map[string]bool{}
+	for _, e := range entries {
+		known[e.Region] = true
+	}
+	added := map[string]bool{}
+	n := len(entries)
+	for _, r := range a.Respondents {
+		if known[r.Region] {
+			continue
+		}
+		var kind NameKind
+		switch r.Kind {
+		case KindPrison:
+			kind = NamePrison
+		case KindProbation:
+			kind = NameProbationArea
+		default:
+			continue
+		}
+		name := r.DisplayName()
+		key := r.Region + "\x00" + FoldName(name)
+		if FoldName(name) == "" || added[key] {
+			continue
+		}
+		added[key] = true
+		entries = append(entries, NameEntry{Region: r.Region, Name: name, Kind: kind})
+	}
+	if len(entries) == n {
+		return reg, nil
+	}
+	return NewNameRegister(entries)
+}

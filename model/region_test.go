@@ -1,0 +1,120 @@
+package model
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func twoRegions() *Audit {
+	r := Section{Region: "R", Alliance: AllianceCivic, Kind: KindPrison}
+	s := Section{Region: "S", Alliance: AllianceCorporate, Kind: KindCombined}
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	return &Audit{
+		Regions:     []string{"R", "S"},
+		Respondents: []Respondent{{Region: "R", Kind: KindPrison, Name: "Pike"}, {Region: "S", Kind: KindCombined, Name: "ROM"}, {Region: "S", Kind: KindProbation, Name: "Tees PA"}},
+		Questions:   []Question{{Section: r, ID: "r1", Order: 1, Title: "A", Benchmark: "B", BenchmarkLabel: "L"}, {Section: s, ID: "s1", Order: 1, Title: "PRISONS IN THE REGION", Group: GroupPrisons}},
+		Returns: []Return{
+			{Section: r, QuestionID: "r1", Respondent: "Pike", Status: StatusAnswered, Answer: "yes", Annotation: Annotation{Rating: RatingMeets, By: "priya", At: at, Version: 1}},
+			{Section: s, QuestionID: "s1", Respondent: "ROM", Status: StatusAnswered, Answer: "Pike works"},
+		},
+		Comments:  []RegionalComment{{Section: r, Heading: "REGIONAL COMMENTS", Text: "fine"}},
+		Pathways:  []PathwayMatrix{{Section: r, Title: "M", Rows: []PathwayRow{{Establishment: "Pike", Marks: [NumPathways]bool{true}}}}},
+		Summaries: []Summary{{Region: "S", Alliance: AllianceCorporate, Title: "S summary", Paragraphs: []string{"p"}, KPIs: []KPI{{Subject: "Prisons", Measure: "ETE", Figure: "+1%"}}}},
+	}
+}
+
+func TestRegionOfAndFindRegion(t *testing.T) {
+	a := twoRegions()
+	r := RegionOf(a, "R")
+	if len(r.Respondents) != 1 || len(r.Questions) != 1 || len(r.Returns) != 1 || len(r.Comments) != 1 || len(r.Pathways) != 1 || len(r.Summaries) != 0 {
+		t.Errorf("R: %+v", r)
+	}
+	s := RegionOf(a, "S")
+	if len(s.Respondents) != 2 || len(s.Returns) != 1 || len(s.Summaries) != 1 || len(s.Comments) != 0 {
+		t.Errorf("S: %+v", s)
+	}
+	for in, want := range map[string]string{"": "R", " s ": "S", "r": "R"} {
+		if got, err := FindRegion(a, in); got != want || err != nil {
+			t.Errorf("FindRegion(%q) = %q, %v", in, got, err)
+		}
+	}
+	if _, err := FindRegion(a, "Wales"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "it holds R, S") {
+		t.Errorf("unknown region: %v", err)
+	}
+	if _, err := FindRegion(&Audit{}, ""); !errors.Is(err, ErrNotFound) {
+		t.Errorf("empty audit: %v", err)
+	}
+}
+
+func TestRegionExport(t *testing.T) {
+	a := twoRegions()
+	hist := []AnnotationChange{{Version: 1, By: "priya", Field: "rating", New: "meets"}}
+	calls := 0
+	x, err := NewRegionExport(a, "R", func(k ReturnKey) ([]AnnotationChange, error) {
+		calls++
+		if k != (ReturnKey{"R", "r1", "Pike"}) {
+			t.Errorf("history asked for %v", k)
+		}
+		return hist, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || x.Format != RegionExportFormat || x.Region != "R" || len(x.Returns) != 1 || !reflect.DeepEqual(x.Returns[0].History, hist) ||
+		x.Returns[0].Annotation.Rating != RatingMeets || x.PathwayNames[1] != "Education, training and employment" || x.Summaries == nil {
+		t.Errorf("export %+v", x)
+	}
+	data, _ := json.Marshal(x)
+	for _, want := range []string{`"format":"charter-region/1"`, `"benchmark":"B"`, `"history":[{"version":1`, `"summaries":[]`, `"pathway_names_note":"The source prints only pathway numbers`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, data)
+		}
+	}
+	// Read back, its source data is the region's, without annotations.
+	var back RegionExport
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	got := back.Audit()
+	want := RegionOf(a, "R")
+	want.Returns[0].Annotation = Annotation{}
+	want.Summaries = []Summary{}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip:\n%+v\nwant\n%+v", got, want)
+	}
+	// A history that fails fails the export.
+	if _, err := NewRegionExport(a, "R", func(ReturnKey) ([]AnnotationChange, error) { return nil, errors.New("disk") }); err == nil {
+		t.Error("history error lost")
+	}
+}
+
+func TestRegisterWithRespondents(t *testing.T) {
+	a := twoRegions()
+	reg, err := NewNameRegister([]NameEntry{{Region: "R", Name: "Pike", Kind: NamePrison, Variants: []string{"Pyke"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext, err := RegisterWithRespondents(reg, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// S's probation area is added; its combined ROM is not a place; R is
+	// the register's own and keeps its entry.
+	var names []string
+	for _, e := range ext.Entries() {
+		names = append(names, e.Region+"/"+e.Name+"/"+string(e.Kind))
+	}
+	if got := strings.Join(names, "|"); got != "R/Pike/Prison|S/Tees PA/Probation area" {
+		t.Errorf("entries %s", got)
+	}
+	if e, ok := ext.Lookup("tees pa"); !ok || e.Region != "S" {
+		t.Errorf("lookup %v %v", e, ok)
+	}
+	if same, _ := RegisterWithRespondents(reg, RegionOf(a, "R")); same != reg {
+		t.Error("nothing to add should give the register back")
+	}
+}
