@@ -959,6 +959,10 @@ func (q Query) ForReturnsIn(reg *NameRegister) (*ReturnMatcher, error) {
 	return m, nil
 }
 
+// Words are the query's free words, lower-cased: what a screen shows the
+// text around.
+func (m *ReturnMatcher) Words() []string { return append([]string(nil), m.words...) }
+
 // ReturnHaystack is the lower-cased text that free words are matched
 // against for a return: the answer, the question and its benchmark, the
 // respondent's names and the reviewer's comment.

@@ -145,7 +145,7 @@ func (r *reader) showSelected() {
 func (r *reader) benchLines(w int) []string {
 	qt := r.data.QText[r.q]
 	st := r.st
-	out := []string{st.Bold.Render(common.Truncate(fmt.Sprintf("Q%d %s", r.q.Order, qt.Title), w))}
+	out := []string{st.Bold.Render(common.Truncate(questionHeading(r.data, r.q), w))}
 	if qt.Prompt != "" {
 		for _, l := range common.WrapLines(qt.Prompt, w) {
 			out = append(out, st.Subtle.Render(l))
@@ -166,34 +166,15 @@ func (r *reader) benchLines(w int) []string {
 // wrapped, and the reviewer's comment.
 func (r *reader) returnLines(t *auditdata.ReturnText, selected bool, w int) []string {
 	st := r.st
-	ret := t.Ret
-	head := t.Respondent + " — " + auditdata.StatusWord(ret)
-	if b := auditdata.RatingBadge(st, ret.Annotation); b != "" {
-		head += "  " + b
-	}
+	head := returnHead(st, t)
 	if selected {
 		head = st.FocusLabel.Render("▶ ") + st.Bold.Render(head)
 	} else {
 		head = "  " + st.Bold.Render(head)
 	}
 	out := []string{common.Truncate(head, w)}
-	text := t.Answer
-	switch ret.Status {
-	case model.StatusNoReturn:
-		text = "(no return: this establishment sent nothing)"
-	case model.StatusNotAnswered:
-		text = "(not answered — the source says “" + text + "”)"
-	}
-	style := st.ReturnStyle(ret.Status)
-	for _, l := range common.WrapLines(text, w-4) {
-		out = append(out, "    "+style.Render(l))
-	}
-	if t.Note.Comment != "" {
-		for _, l := range common.WrapLines("comment ("+t.Note.By+"): "+t.Note.Comment, w-4) {
-			out = append(out, "    "+st.Muted.Render(l))
-		}
-	}
-	return out
+	out = append(out, answerLines(st, t, w)...)
+	return append(out, commentLines(st, t, w)...)
 }
 
 func (r *reader) Keys() []key.Binding {

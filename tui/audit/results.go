@@ -17,6 +17,7 @@ func newResults(st *common.Styles, k keys) *results { return &results{retList: n
 // SetQuery applies a parsed query afresh.
 func (r *results) SetQuery(d *auditdata.Data, m *model.ReturnMatcher) {
 	r.m = m
+	r.words = m.Words()
 	r.SetTest(d, func(t *auditdata.ReturnText) bool { return d.Matches(m, t) })
 }
 

@@ -28,10 +28,15 @@ type retList struct {
 	kept  map[model.ReturnKey]bool // rows acted on since the cursor last moved
 	list  common.List
 	width int
+
+	height int
+	words  []string        // the filter's free words, shown in context
+	text   textPane        // the selected return: answer, comment, benchmark
+	shown  model.ReturnKey // the return the text pane holds
 }
 
 func newRetList(st *common.Styles, k keys) retList {
-	return retList{st: st, keys: k, kept: map[model.ReturnKey]bool{}, stale: map[model.ReturnKey]bool{}}
+	return retList{st: st, keys: k, kept: map[model.ReturnKey]bool{}, stale: map[model.ReturnKey]bool{}, text: newTextPane()}
 }
 
 // SetTest applies a new test afresh: rows kept for the reviewer go.
@@ -88,6 +93,7 @@ func (l *retList) Refresh(d *auditdata.Data) {
 	if had {
 		l.selectKey(sel, at)
 	}
+	l.layout()
 }
 
 // selectKey puts the cursor on k, or on the first row after position at
@@ -118,26 +124,126 @@ func (l *retList) Selected() (model.ReturnKey, bool) {
 	return l.rows[l.list.Cursor()].Key, true
 }
 
+// SetSize sizes the list and the selected return's text beside it (from
+// 110 columns) or below it.
 func (l *retList) SetSize(w, h int) {
-	l.width = w
-	l.list.SetHeight(max(h-2, 1)) // title and the more-above/below line
+	l.width, l.height = w, h
+	l.layout()
+}
+
+func (l *retList) wide() bool { return l.width >= 110 }
+
+// perRow is the lines one row takes: two when the filter has free words
+// (the second shows the words around the match).
+func (l *retList) perRow() int {
+	if len(l.words) > 0 {
+		return 2
+	}
+	return 1
+}
+
+// listWidth is the width of the list's column.
+func (l *retList) listWidth() int {
+	if !l.wide() {
+		return l.width
+	}
+	return common.Clamp(l.width*11/20, 60, l.width-40)
+}
+
+// layout sizes the list and rebuilds the selected return's text; it runs
+// in Update whenever the size, the rows or the selection change.
+func (l *retList) layout() {
+	w, h := l.width, l.height
+	per := l.perRow()
+	var textW, textH int
+	if l.wide() {
+		l.list.SetHeight(max((h-2)/per, 1)) // title and the more line
+		textW = w - l.listWidth() - 3
+		textH = h - 1 // the line under the text
+	} else {
+		rows := min(max(len(l.rows), 1), max((h*2/5-2)/per, 2))
+		l.list.SetHeight(rows)
+		textW = w
+		textH = h - 2 - rows*per - 2 // title, more line; a rule, the line under the text
+	}
+	l.text.SetSize(max(textW, 10), max(textH, 1))
+	l.showSelected()
+}
+
+// showSelected puts the selected return in the text pane, from its top
+// when the selection changed.
+func (l *retList) showSelected() {
+	sel, ok := l.Selected()
+	if !ok || l.data == nil {
+		l.shown = model.ReturnKey{}
+		l.text.SetLines(nil)
+		return
+	}
+	t := l.data.Row[sel]
+	w := l.text.vp.Width()
+	st := l.st
+	lines := []string{st.Bold.Render(common.Truncate(returnHead(st, t), w))}
+	if q := l.data.Question[qkeyOf(sel)]; q != nil {
+		lines = append(lines, st.Subtle.Render(common.Truncate(t.Section+" · "+questionHeading(l.data, q), w)))
+		lines = append(lines, answerLines(st, t, w)...)
+		lines = append(lines, commentLines(st, t, w)...)
+		lines = append(lines, benchmarkLines(st, l.data.QText[q], w)...)
+		if p := promptLines(st, l.data.QText[q], w); len(p) > 0 {
+			lines = append(lines, st.Subtle.Render("The question asked:"))
+			lines = append(lines, p...)
+		}
+	} else {
+		lines = append(lines, answerLines(st, t, w)...)
+		lines = append(lines, commentLines(st, t, w)...)
+	}
+	l.text.SetLines(lines)
+	if sel != l.shown {
+		l.text.vp.GotoTop()
+	}
+	l.shown = sel
 }
 
 func (l *retList) Keys() []key.Binding {
 	if len(l.rows) == 0 {
 		return nil
 	}
-	return append(l.keys.ListKeys.Bindings(), l.keys.Open)
+	k := l.keys
+	ks := []key.Binding{k.PrevRet, k.NextRet, k.Top, k.Bottom}
+	if l.text.Overflows() {
+		ks = append(ks, k.ScrollUp, k.ScrollDown)
+	}
+	return append(ks, k.Open)
 }
 
-// Update moves the cursor. Moving lets go of the kept rows: the list is
-// tested afresh and the cursor lands on the row the key aimed at.
+// Update moves the cursor, or scrolls the selected return's text. Moving
+// lets go of the kept rows: the list is tested afresh and the cursor
+// lands on the row the key aimed at.
 func (l *retList) Update(msg tea.KeyPressMsg) bool {
 	if len(l.rows) == 0 {
 		return false
 	}
+	k := l.keys
+	if l.text.Overflows() {
+		switch {
+		case key.Matches(msg, k.ScrollUp):
+			l.text.vp.ScrollUp(max(l.text.vp.Height()-1, 1))
+			return true
+		case key.Matches(msg, k.ScrollDown):
+			l.text.vp.ScrollDown(max(l.text.vp.Height()-1, 1))
+			return true
+		}
+	}
 	before := l.list.Cursor()
-	if !l.list.Step(msg, l.keys.ListKeys) {
+	switch {
+	case key.Matches(msg, k.PrevRet):
+		l.list.Move(-1)
+	case key.Matches(msg, k.NextRet):
+		l.list.Move(1)
+	case key.Matches(msg, k.Top):
+		l.list.SetCursor(0)
+	case key.Matches(msg, k.Bottom):
+		l.list.SetCursor(len(l.rows) - 1)
+	default:
 		return false
 	}
 	if len(l.kept) > 0 {
@@ -157,6 +263,7 @@ func (l *retList) Update(msg tea.KeyPressMsg) bool {
 		l.kept = map[model.ReturnKey]bool{}
 		l.retest(target)
 	}
+	l.layout()
 	return true
 }
 
@@ -171,35 +278,19 @@ func (l *retList) retest(target model.ReturnKey) {
 	l.selectKey(target, at)
 }
 
-// View draws the list under title; empty says what to do when it is empty.
+// View draws the list under title, and the selected return beside or
+// below it; empty says what to do when the list is empty.
 func (l *retList) View(title, empty string, h int) string {
 	st := l.st
-	out := []string{st.Bold.Render(fmt.Sprintf("%s (%d)", title, len(l.rows)))}
 	if len(l.rows) == 0 {
-		out = append(out, st.Muted.Render(empty))
+		out := []string{st.Bold.Render(fmt.Sprintf("%s (%d)", title, len(l.rows))), st.Muted.Render(empty)}
 		return common.FitHeight(strings.Join(out, "\n"), h, l.width)
 	}
-	w := l.width
+	lw := l.listWidth()
+	list := []string{st.Bold.Render(common.Truncate(fmt.Sprintf("%s (%d)", title, len(l.rows)), lw))}
 	from, to := l.list.Window()
 	for i := from; i < to; i++ {
-		t := l.rows[i]
-		title := t.QuestionID
-		if q := l.data.Question[auditdata.QKey(t.Key.Region, t.Key.QuestionID)]; q != nil {
-			title = fmt.Sprintf("Q%d %s", q.Order, l.data.QText[q].Title)
-		}
-		mark := " "
-		if l.stale[t.Key] {
-			mark = "×"
-		}
-		qw := max(w-2-13-1-22-1-1-12-1-12, 8)
-		line := mark + common.Pad(t.Respondent, 13) + " " + common.Pad(t.Section, 22) + " " +
-			common.Pad(title, qw) + " " + common.Pad(auditdata.StatusWord(t.Ret), 12) + " " + shortBadge(st, t.Ret.Annotation)
-		if i == l.list.Cursor() {
-			line = st.SelectedRow.Render("▶" + common.Truncate(common.Strip(line), w-1))
-		} else {
-			line = " " + common.Truncate(line, w-1)
-		}
-		out = append(out, line)
+		list = append(list, l.row(l.rows[i], i == l.list.Cursor(), lw)...)
 	}
 	foot := moreLine(st, l.list.Above(), l.list.Below())
 	if len(l.stale) > 0 {
@@ -208,8 +299,69 @@ func (l *retList) View(title, empty string, h int) string {
 		}
 		foot += st.Warning.Render("× no longer matches (kept until you move)")
 	}
-	out = append(out, foot)
-	return common.FitHeight(strings.Join(out, "\n"), h, w)
+	list = append(list, common.Truncate(foot, lw))
+	info := moreLine(st, l.text.Above(), l.text.Below())
+	if common.Strip(info) != "" {
+		info += st.Subtle.Render(" (pgup/pgdn)")
+	}
+	text := strings.Split(l.text.View(), "\n")
+	var out []string
+	if l.wide() {
+		text = append(text, info)
+		for i := 0; i < max(len(list), len(text)); i++ {
+			a, b := "", ""
+			if i < len(list) {
+				a = list[i]
+			}
+			if i < len(text) {
+				b = text[i]
+			}
+			out = append(out, common.Pad(a, lw)+st.Subtle.Render(" │ ")+b)
+		}
+	} else {
+		out = append(list, st.Subtle.Render(strings.Repeat("─", max(l.width, 1))))
+		out = append(out, text...)
+		out = append(out, info)
+	}
+	return common.FitHeight(strings.Join(out, "\n"), h, l.width)
+}
+
+// row is one return in the list, w wide: who, the section, the question,
+// the status and the annotation marks, the marks always whole; with free
+// words, a second line shows the words around the match.
+func (l *retList) row(t *auditdata.ReturnText, selected bool, w int) []string {
+	st := l.st
+	title := t.QuestionID
+	if q := l.data.Question[auditdata.QKey(t.Key.Region, t.Key.QuestionID)]; q != nil {
+		title = questionHeading(l.data, q)
+	}
+	mark := " "
+	if l.stale[t.Key] {
+		mark = "×"
+	}
+	const respW, statusW, badgeW = 13, 12, 11
+	rest := w - 1 - 1 - respW - 1 - 1 - statusW - 1 - badgeW // cursor mark, stale mark and spaces
+	secW := common.Clamp(rest*2/5, 15, 22)
+	if rest < 38 {
+		secW = 0 // the question matters more
+	}
+	titleW := max(rest-secW, 4)
+	line := mark + common.Pad(t.Respondent, respW) + " "
+	if secW > 0 {
+		line += common.Pad(t.Short, secW) + " "
+		titleW--
+	}
+	line += common.Pad(title, titleW) + " " + common.Pad(auditdata.StatusWord(t.Ret), statusW) + " " + shortBadge(st, t.Ret.Annotation)
+	if selected {
+		line = st.SelectedRow.Render("▶" + common.Truncate(common.Strip(line), w-1))
+	} else {
+		line = " " + common.Truncate(line, w-1)
+	}
+	out := []string{line}
+	if len(l.words) > 0 {
+		out = append(out, st.Muted.Render(common.Truncate("   "+snippet(l.data, t, l.words, w-3), w)))
+	}
+	return out
 }
 
 // shortBadge is an annotation in a list's last column: the rating in

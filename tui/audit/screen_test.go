@@ -99,7 +99,7 @@ func TestRateCommentFlagAndHistory(t *testing.T) {
 	if errs := h.r.errors(); len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
 	}
-	h.mustSee("▶ Featherstone  Civic Society · Prison Q3 EXAMPLES OF… answered     [partly]★✎")
+	h.mustSee("▶ Featherstone  Civic · Prison  Q3 EXAMPLES OF COLLABO… answered     [partly]★✎")
 	h.keys("enter")
 	h.mustSee("Featherstone — answered  [partly] ★ good practice ✎", "comment (tester): Alley gates")
 	h.keys("h")
@@ -231,4 +231,68 @@ func TestLongAnswerScrollsByPage(t *testing.T) {
 		h.keys("pgdown")
 	}
 	h.mustSee("partnership with Youth Support Services", "↑")
+}
+
+// The reading queue: a filtered list shows the selected return's answer,
+// benchmark and annotation beside it (from 110 columns) or below it, and
+// rates it in place.
+func TestReadingQueue(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("/", "type:prison:featherstone", "enter", "j", "j") // Q3, the one Featherstone answered
+	h.mustSee("Returns matching the filter (9)",
+		"Prison produce alley gates for local communities", "OPTIMAL ANSWER:", "Representation on LCJBs")
+	// Rated in place, with the marks whole in the row at 80 columns.
+	h.keys("n", "p", "c", "type:Local and visible", "enter")
+	k := wm("civic-prison-3", "Featherstone")
+	if a := annotation(t, db, k); a.Rating != model.RatingNotMet || !a.GoodPractice || a.Comment != "Local and visible" {
+		t.Fatalf("annotation %+v", a)
+	}
+	h.mustSee("answered     [not met]★✎", "Featherstone — answered  [not met] ★ good practice ✎", "comment (tester): Local and visible")
+	if errs := h.r.errors(); len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	t.Run("80x24", func(t *testing.T) { golden.RequireEqual(t, []byte(h.screen())) })
+	// Every row's marks are whole: no row ends in a cut mark.
+	for _, line := range strings.Split(h.screen(), "\n") {
+		if strings.Contains(line, "[") && strings.HasSuffix(strings.TrimSpace(line), "…") {
+			t.Errorf("a mark cut short: %q", line)
+		}
+	}
+
+	// At 120×40 the return is beside the list.
+	h.s.SetSize(120, 37)
+	s := h.screen()
+	beside := false
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "Featherstone  Q3 EXAMPLES") && strings.Contains(line, "│") {
+			beside = true
+		}
+	}
+	if !beside || !strings.Contains(s, "Prison produce alley gates for local") || !strings.Contains(s, "OPTIMAL ANSWER:") {
+		t.Fatalf("answer and benchmark not beside the list at 120 columns:\n%s", s)
+	}
+	t.Run("120x40", func(t *testing.T) { golden.RequireEqual(t, []byte(s)) })
+	// Moving along the list shows the next return's text; rating works
+	// there too.
+	h.keys("j", "j", "j", "j", "j") // Corporate Q9 (the Chai Ltd link)
+	h.mustSee("ROM — answered", "Chai")
+	h.keys("y")
+	if a := annotation(t, db, wm("corporate-rom-9", "ROM")); a.Rating != model.RatingMeets {
+		t.Fatalf("Corporate Q9 rated %q in place, want meets", a.Rating)
+	}
+}
+
+// A free-text filter shows, under each row, the words around the match.
+func TestReadingQueueShowsTheWordsAroundAMatch(t *testing.T) {
+	h := newHarness(t, openStore(t))
+	h.keys("/", "type:alley gates", "enter")
+	h.mustSee("Returns matching the filter (1)", "answer: Prison produce alley gates for local communities")
+	h.keys("esc", "/", "type:streetworks", "enter")
+	h.mustSee("answer: …", "Streetworks")
+	for _, line := range strings.Split(h.screen(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "answer:") && !strings.Contains(strings.ToLower(line), "streetworks") {
+			t.Errorf("context line without the match: %q", line)
+		}
+	}
 }

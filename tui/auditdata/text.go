@@ -24,6 +24,7 @@ type ReturnText struct {
 	Respondent string // one line, with the corrected spelling if any: "Hewll Grange (Hewell Grange)"
 	Name       string // one line, as the source spells it
 	Section    string // alliance (and strand) · kind, one line
+	Short      string // the section in a list's narrow column: "Civic · Prison", "VCS · Probation"
 	Answer     string // newlines kept
 	Note       Note
 }
@@ -78,9 +79,28 @@ func returnText(r *model.Return, i int, resp *model.Respondent, q *model.Questio
 		Respondent: shown,
 		Name:       name,
 		Section:    model.SanitizeLine(AllianceGroup(r.Section) + " · " + string(r.Kind)),
+		Short:      ShortSection(r.Section),
 		Answer:     model.Sanitize(r.Answer, true),
 		Note:       NoteOf(r.Annotation),
 	}
+}
+
+// ShortSection names a section in few words: the strand, or the
+// alliance's first word, then the kind ("combined" for a combined
+// assessment), neutralised.
+func ShortSection(s model.Section) string {
+	a := string(s.Strand)
+	if s.Strand == model.StrandNone {
+		a = string(s.Alliance)
+		if f := strings.Fields(a); len(f) > 0 {
+			a = f[0]
+		}
+	}
+	k := string(s.Kind)
+	if s.Kind == model.KindCombined {
+		k = "combined"
+	}
+	return model.SanitizeLine(a + " · " + k)
 }
 
 // NoteOf is an annotation's text as drawn.
