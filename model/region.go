@@ -1,8 +1,12 @@
 package model
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // RegionOf is the part of a that belongs to region: its respondents,
@@ -176,4 +180,119 @@ func RegisterWithRespondents(reg *NameRegister, a *Audit) (*NameRegister, error)
 		return reg, nil
 	}
 	return NewNameRegister(entries)
+}
+
+// ReadRegionExport decodes a region export (docs/region-format.md) and
+// checks its source data: the format, one region throughout, known
+// alliances, strands, kinds, groups and statuses, valid UTF-8 within the
+// import limits, and answers that agree with their status. Every problem
+// is handed to issue, naming the record ("question 3", "return 17"); if
+// there is any, the result is nil. Annotations and histories are the
+// reviewers' notes on the exporting database and are not read.
+func ReadRegionExport(r io.Reader, issue func(RowIssue)) (*Audit, error) {
+	var x RegionExport
+	dec := json.NewDecoder(io.LimitReader(r, 1<<30))
+	if err := dec.Decode(&x); err != nil {
+		return nil, fmt.Errorf("the region file is not a region export in JSON: %v", err)
+	}
+	if x.Format != RegionExportFormat {
+		return nil, fmt.Errorf("the region file's format is %s; this charter reads %s", quoteIfOdd(x.Format), RegionExportFormat)
+	}
+	bad := 0
+	add := func(what string, n int, format string, args ...any) {
+		bad++
+		issue(RowIssue{Msg: fmt.Sprintf("%s %d: %s", what, n, fmt.Sprintf(format, args...))})
+	}
+	textOK := func(what string, n int, field, v string, max int, required bool) {
+		switch {
+		case !utf8.ValidString(v):
+			add(what, n, "%s is not valid UTF-8", field)
+		case required && strings.TrimSpace(v) == "":
+			add(what, n, "%s is required", field)
+		case utf8.RuneCountInString(v) > max:
+			add(what, n, "%s is %d characters long; at most %d are allowed", field, utf8.RuneCountInString(v), max)
+		}
+	}
+	if strings.TrimSpace(x.Region) == "" || !utf8.ValidString(x.Region) || utf8.RuneCountInString(x.Region) > MaxPlace {
+		return nil, fmt.Errorf("the region file names no usable region (%s)", quoteIfOdd(x.Region))
+	}
+	section := func(what string, n int, s Section) {
+		if s.Region != x.Region {
+			add(what, n, "region %s is not the file's region %s", quoteIfOdd(s.Region), quoteIfOdd(x.Region))
+		}
+		if _, err := ParseAlliance(string(s.Alliance)); err != nil || s.Alliance == "" {
+			add(what, n, "%v", err)
+		} else if (s.Alliance == AllianceFaithVCS) != (s.Strand != StrandNone) {
+			add(what, n, "Faith & VCS needs a strand (Faith or VCS); other alliances have none")
+		}
+		if k, err := ParseRespondentKind(string(s.Kind)); err != nil || k != s.Kind {
+			add(what, n, "respondent kind %s is not one of %s", quoteIfOdd(string(s.Kind)), kindList())
+		}
+		if _, err := ParseStrand(string(s.Strand)); err != nil {
+			add(what, n, "%v", err)
+		}
+	}
+	for i, p := range x.Respondents {
+		if p.Region != x.Region {
+			add("respondent", i+1, "region %s is not the file's region %s", quoteIfOdd(p.Region), quoteIfOdd(x.Region))
+		}
+		textOK("respondent", i+1, "name", p.Name, MaxNameField, true)
+	}
+	for i, q := range x.Questions {
+		section("question", i+1, q.Section)
+		textOK("question", i+1, "id", q.ID, MaxNameField, true)
+		textOK("question", i+1, "title", q.Title, 1000, true)
+		textOK("question", i+1, "prompt", q.Prompt, MaxBenchmark, false)
+		textOK("question", i+1, "benchmark", q.Benchmark, MaxBenchmark, false)
+		textOK("question", i+1, "benchmark_label", q.BenchmarkLabel, MaxNameField, false)
+		if g, err := ParseQuestionGroup(string(q.Group)); err != nil || g != q.Group {
+			add("question", i+1, "group %s is not one of rom, prisons, probation or empty", quoteIfOdd(string(q.Group)))
+		} else if q.Group != GroupNone && q.Kind != KindCombined {
+			add("question", i+1, "only a combined assessment has question groups")
+		}
+	}
+	for i, r := range x.Returns {
+		section("return", i+1, r.Section)
+		textOK("return", i+1, "answer", r.Answer, MaxAnswer, false)
+		switch r.Status {
+		case StatusAnswered:
+			if strings.TrimSpace(r.Answer) == "" {
+				add("return", i+1, "an answered return needs its text")
+			}
+		case StatusNoReturn:
+			if r.Answer != "" {
+				add("return", i+1, "a no_return return has no answer")
+			}
+		case StatusNotAnswered:
+		default:
+			add("return", i+1, "status %s is not answered, not_answered or no_return", quoteIfOdd(string(r.Status)))
+		}
+	}
+	for i, c := range x.Comments {
+		section("comment", i+1, c.Section)
+		textOK("comment", i+1, "text", c.Text, MaxAnswer, false)
+	}
+	for i, m := range x.Pathways {
+		section("pathway matrix", i+1, m.Section)
+	}
+	for i, s := range x.Summaries {
+		if s.Region != x.Region {
+			add("summary", i+1, "region %s is not the file's region %s", quoteIfOdd(s.Region), quoteIfOdd(x.Region))
+		}
+	}
+	if bad > 0 {
+		return nil, nil
+	}
+	if len(x.Returns) == 0 {
+		return nil, errors.New("the region file has no returns")
+	}
+	return x.Audit(), nil
+}
+
+func kindList() string {
+	var ks []string
+	for _, k := range RespondentKinds() {
+		ks = append(ks, string(k))
+	}
+	return strings.Join(ks, ", ")
 }

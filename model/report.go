@@ -7,18 +7,44 @@ import (
 	"time"
 )
 
-// Report writes the board's Markdown report: signatories by tier and area,
-// who is one commitment from the next tier, who lacks the vacancy
-// statement, the review backlog, audit coverage, the no-returns list,
-// ratings so far and every good-practice return. All data text is
-// sanitised and escaped for Markdown.
+// ReportOptions give the report what the model cannot know by itself.
+type ReportOptions struct {
+	// Names is the names register: it tells establishments (a prison, a
+	// probation area) from respondents that answer for several at once
+	// ("All West Midlands prisons"). Without it every prison and
+	// probation respondent counts as one establishment.
+	Names *NameRegister
+	// Samples are the fictional sample signatories a new database is
+	// seeded with; signatories with the same region and organisation are
+	// called out as samples.
+	Samples []Signatory
+}
+
+// Report is ReportWith without options.
 func Report(sigs []Signatory, a *Audit, today time.Time) string {
+	return ReportWith(sigs, a, today, ReportOptions{})
+}
+
+// ReportWith writes the board's Markdown report: an opening summary; a
+// clear line when the signatories are the fictional samples; signatories
+// by tier and area, who is one commitment from the next tier, who lacks
+// the vacancy statement, the review backlog; audit coverage by return and
+// by establishment, the no-returns list, ratings so far and every
+// good-practice return; the regional comments; the pathway matrices with
+// the (inferred) pathway names; and the summary reports with their KPI
+// figures. All data text is sanitised and escaped for Markdown.
+func ReportWith(sigs []Signatory, a *Audit, today time.Time, opt ReportOptions) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Second Chances Charter — report to the board\n\n")
 	w("Prepared %s from the charter workbench.\n\n", today.Format("2 January 2006"))
+	samples := sampleCount(sigs, opt.Samples)
+	reportOpening(&b, sigs, a, samples, opt.Names)
 
 	w("## Signatories\n\n")
+	if line := sampleLine(samples, len(sigs)); line != "" {
+		w("%s\n\n", line)
+	}
 	var counts TierCounts
 	for i := range sigs {
 		counts.Add(&sigs[i], 1)
@@ -103,12 +129,12 @@ func Report(sigs []Signatory, a *Audit, today time.Time) string {
 	}
 
 	if a != nil {
-		reportAudit(&b, a)
+		reportAudit(&b, a, opt.Names)
 	}
 	return b.String()
 }
 
-func reportAudit(b *strings.Builder, a *Audit) {
+func reportAudit(b *strings.Builder, a *Audit, names *NameRegister) {
 	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	w("\n## Reducing Re-offending Alliances audit\n\n### Coverage\n\n")
 	w("| Region | Alliance | Respondents | Returns | Answered | Not answered | No return |\n|---|---|---|--:|--:|--:|--:|\n")
@@ -143,6 +169,8 @@ func reportAudit(b *strings.Builder, a *Audit) {
 		w("| %s | %s | %s | %d | %s | %s | %s |\n", cell(s.Region), cell(alliance), s.Kind, total,
 			pct(c.answered, total), pct(c.notAns, total), pct(c.noRet, total))
 	}
+
+	reportEstablishments(b, a, names)
 
 	w("\n### No returns\n\n")
 	noRet := map[string][]string{}
@@ -208,10 +236,24 @@ func reportAudit(b *strings.Builder, a *Audit) {
 		w("No return has been flagged as good practice yet.\n")
 	}
 
+	reportComments(b, a)
+	reportMatrices(b, a)
 	for _, s := range a.Summaries {
 		w("\n### %s\n\n", text(s.Title))
+		if len(s.KPIs) > 0 {
+			w("KPI figures:\n\n")
+		}
 		for _, k := range s.KPIs {
 			w("- %s, %s: **%s**\n", text(k.Subject), text(k.Measure), text(k.Figure))
+		}
+		if len(s.KPIs) > 0 && len(s.Paragraphs) > 0 {
+			w("\n")
+		}
+		for i, p := range s.Paragraphs {
+			if i > 0 {
+				w(">\n")
+			}
+			w("> %s\n", text(p))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,63 @@ func TestReportFigures(t *testing.T) {
 	} {
 		if !strings.Contains(r, want) {
 			t.Errorf("report lacks %q\n%s", want, r)
+		}
+	}
+	if strings.Contains(r, "\x1b") {
+		t.Error("control character in the report")
+	}
+}
+
+// Coverage by establishment without a names register: every prison and
+// probation respondent is an establishment; one listed nowhere in an
+// alliance is "not listed" there; a combined assessment answers for the
+// kind of its question's group.
+func TestCoverageByEstablishmentRules(t *testing.T) {
+	civic := Section{Region: "R", Alliance: AllianceCivic, Kind: KindPrison}
+	civicP := Section{Region: "R", Alliance: AllianceCivic, Kind: KindProbation}
+	corp := Section{Region: "R", Alliance: AllianceCorporate, Kind: KindCombined}
+	a := &Audit{
+		Regions: []string{"R"},
+		Respondents: []Respondent{{Region: "R", Kind: KindPrison, Name: "A"}, {Region: "R", Kind: KindPrison, Name: "B"},
+			{Region: "R", Kind: KindPrison, Name: "C"}, {Region: "R", Kind: KindPrison, Name: "D"}, {Region: "R", Kind: KindProbation, Name: "P"},
+			{Region: "R", Kind: KindCombined, Name: "ROM"}},
+		Questions: []Question{{Section: civic, ID: "c1", Order: 1, Title: "T"}, {Section: civic, ID: "c2", Order: 2, Title: "U"},
+			{Section: civicP, ID: "p1", Order: 1, Title: "V"},
+			{Section: corp, ID: "k1", Order: 1, Title: "PRISONS IN THE REGION", Group: GroupPrisons}},
+		Returns: []Return{
+			{Section: civic, QuestionID: "c1", Respondent: "A", Status: StatusNotAnswered, Answer: "Na"},
+			{Section: civic, QuestionID: "c2", Respondent: "A", Status: StatusAnswered, Answer: "yes"},
+			{Section: civic, QuestionID: "c1", Respondent: "B", Status: StatusNotAnswered, Answer: "Na"},
+			{Section: civic, QuestionID: "c1", Respondent: "C", Status: StatusNoReturn},
+			{Section: civicP, QuestionID: "p1", Respondent: "P", Status: StatusAnswered, Answer: "x"},
+			{Section: corp, QuestionID: "k1", Respondent: "ROM", Status: StatusAnswered, Answer: "A and B"},
+		},
+		Comments: []RegionalComment{{Section: civic, Heading: "REGIONAL | <b>", Text: "one *two*\n\x1b[31mthree"}},
+	}
+	got := CoverageByEstablishment(a, nil)
+	var lines []string
+	for _, c := range got {
+		lines = append(lines, fmt.Sprintf("%s %s: %s; answered %v, nothing %v, none %v, not listed %v, through %v",
+			c.AllianceName(), c.Kind, c.Summary(), c.Answered, c.NothingAnswered, c.NoReturn, c.NotListed, c.Through))
+	}
+	want := []string{
+		"Civic Society Prison: 2 of 4 prisons returned; answered [A], nothing [B], none [C], not listed [D], through []",
+		"Civic Society Probation: 1 of 1 probation area returned; answered [P], nothing [], none [], not listed [], through []",
+		"Corporate Prison: none of their own; answered for by ROM (combined assessment); answered [], nothing [], none [], not listed [], through [ROM (combined assessment)]",
+		"Corporate Probation: none of their own; answered [], nothing [], none [], not listed [], through []",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	r := Report(nil, a, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	for _, w := range []string{
+		"| R | Civic Society | prisons | 2 of 4 prisons returned | B | C, D |",
+		`**Civic Society · Prison — REGIONAL \| &lt;b&gt;** (R)`,
+		"> one \\*two\\*\n>\n> three\n",
+		"- **Establishments that returned, R:** Civic Society 2 of 4 prisons; Civic Society 1 of 1 probation area.",
+	} {
+		if !strings.Contains(r, w) {
+			t.Errorf("report lacks %q\n%s", w, r)
 		}
 	}
 	if strings.Contains(r, "\x1b") {
