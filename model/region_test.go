@@ -118,3 +118,60 @@ func TestRegisterWithRespondents(t *testing.T) {
 		t.Error("nothing to add should give the register back")
 	}
 }
+
+func TestReadRegionExport(t *testing.T) {
+	a := twoRegions()
+	x, err := NewRegionExport(a, "R", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, _ := json.Marshal(x)
+	read := func(data []byte) (*Audit, []string, error) {
+		var issues []string
+		got, err := ReadRegionExport(strings.NewReader(string(data)), func(is RowIssue) { issues = append(issues, is.Error()) })
+		return got, issues, err
+	}
+	got, issues, err := read(good)
+	want := RegionOf(a, "R")
+	want.Returns[0].Annotation = Annotation{}
+	want.Summaries = []Summary{}
+	if err != nil || len(issues) > 0 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("read back: %v %v\n%+v", issues, err, got)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(*RegionExport)
+		want string
+	}{
+		{"other region", func(x *RegionExport) { x.Questions[0].Region = "S" }, `question 1: region S is not the file's region R`},
+		{"alliance", func(x *RegionExport) { x.Returns[0].Alliance = "Civic" }, "return 1: Civic is not an alliance"},
+		{"kind", func(x *RegionExport) { x.Questions[0].Kind = "prison" }, `question 1: respondent kind prison is not one of ROM, Prison`},
+		{"status", func(x *RegionExport) { x.Returns[0].Status = "done" }, "return 1: status done is not answered, not_answered or no_return"},
+		{"answered without text", func(x *RegionExport) { x.Returns[0].Answer = " " }, "return 1: an answered return needs its text"},
+		{"no_return with text", func(x *RegionExport) { x.Returns[0].Status = StatusNoReturn }, "return 1: a no_return return has no answer"},
+		{"group outside combined", func(x *RegionExport) { x.Questions[0].Group = GroupPrisons }, "question 1: only a combined assessment has question groups"},
+		{"strand", func(x *RegionExport) { x.Comments[0].Strand = StrandFaith }, "comment 1: Faith & VCS needs a strand"},
+		{"title", func(x *RegionExport) { x.Questions[0].Title = "" }, "question 1: title is required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var y RegionExport
+			_ = json.Unmarshal(good, &y)
+			tc.edit(&y)
+			data, _ := json.Marshal(&y)
+			got, issues, err := read(data)
+			if got != nil || err != nil || len(issues) == 0 || !strings.HasPrefix(issues[0], tc.want) {
+				t.Errorf("got %v %q %v, want %s", got != nil, issues, err, tc.want)
+			}
+		})
+	}
+	for in, want := range map[string]string{
+		`{"format":"charter-region/9","region":"R"}`: `format is charter-region/9; this charter reads charter-region/1`,
+		`{"format":"charter-region/1","region":" "}`: "names no usable region",
+		`{"format":"charter-region/1","region":"R"}`: "the region file has no returns",
+		`[1,2]`: "not a region export in JSON",
+	} {
+		if _, _, err := read([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %s", in, err, want)
+		}
+	}
+}
