@@ -211,9 +211,9 @@ func (r *sigReader) time() time.Time {
 
 // sigDecoder decodes records, sharing what records have in common: the
 // known sectors, statuses and local areas, a field's value in the record
-// decoded just before, and blocks of memory that the text and numbers of
-// employees of many records are copied into. One decoder serves one
-// goroutine.
+// decoded just before, the contact's name as the signer's, and blocks of
+// memory that the text and numbers of employees of many records are
+// copied into. One decoder serves one goroutine.
 type sigDecoder struct {
 	last [numSlots]string
 	ints []int
@@ -372,18 +372,27 @@ func (d *sigDecoder) decodeBinary(data []byte, out *model.Signatory) error {
 	// Fields that match a shared value take no copy; the rest are copied
 	// once, into one allocation, and sliced from it.
 	var shared [numSlots]string
-	var isShared [numSlots]bool
+	var isShared, asContact [numSlots]bool
 	own := 0
 	off := 0
+	var contact []byte
 	for i, n := range fixed {
 		v := text[off : off+n]
 		off += n
+		if i == slotContactName {
+			contact = v
+		}
 		if n == 0 {
 			isShared[i] = true
 			continue
 		}
 		if v, ok := d.known(i, v); ok {
 			shared[i], isShared[i] = v, true
+			continue
+		}
+		// The one who signed is usually the contact.
+		if i == slotSignedBy && string(v) == string(contact) {
+			asContact[i] = true
 			continue
 		}
 		own += n
@@ -412,9 +421,12 @@ func (d *sigDecoder) decodeBinary(data []byte, out *model.Signatory) error {
 	for i, n := range fixed {
 		v := text[off : off+n]
 		off += n
-		if isShared[i] {
+		switch {
+		case isShared[i]:
 			texts[i] = shared[i]
-		} else {
+		case asContact[i]:
+			texts[i] = texts[slotContactName]
+		default:
 			texts[i] = str(v)
 		}
 		if reuseLast[i] && n > 0 {
