@@ -51,7 +51,7 @@ func TestTwentyFastRatings(t *testing.T) {
 			}
 			h := newHarness(t, svc)
 			h.r.events = c.events
-			h.keys("/", "type:alliance:civic kind:prison", "enter")
+			h.keys("/", "type:alliance:civic kind:prison status:answered", "enter")
 			h.d.Hold = func(m tea.Msg) bool { return tuitest.Of[annotatedMsg](m) || tuitest.Of[auditdata.LoadedMsg](m) }
 			var keys []model.ReturnKey
 			for i := 0; i < 20; i++ {
@@ -156,21 +156,21 @@ func TestToDoListKeepsTheActedOnRow(t *testing.T) {
 func TestResultsOutOfOrder(t *testing.T) {
 	db := openStore(t)
 	h := newHarness(t, db)
-	h.keys("t", "j", "j", "enter") // civic-prison-3: Birmingham, Blakenhurst, Brinsford…
+	h.keys("t", "j", "j", "enter", "j", "j", "j", "j", "j") // civic-prison-3: Featherstone, then Hewell Grange; both answered
 	h.d.Hold = func(m tea.Msg) bool { return tuitest.Of[annotatedMsg](m) || tuitest.Of[historyMsg](m) }
 	h.keys("r", "r", "j", "y", "p", "k", "h")
-	h.keys("esc", "j", "h") // a second opening of the history, of Blakenhurst
+	h.keys("esc", "j", "h") // a second opening of the history, of Hewell Grange
 	h.releaseAll(true)
-	if a := annotation(t, db, wm("civic-prison-3", "Birmingham")); a.Rating != model.RatingPartly || a.Version != 2 {
-		t.Fatalf("Birmingham %+v", a)
+	if a := annotation(t, db, wm("civic-prison-3", "Featherstone")); a.Rating != model.RatingPartly || a.Version != 2 {
+		t.Fatalf("Featherstone %+v", a)
 	}
-	if a := annotation(t, db, wm("civic-prison-3", "Blakenhurst")); a.Rating != model.RatingMeets || !a.GoodPractice {
-		t.Fatalf("Blakenhurst %+v", a)
+	if a := annotation(t, db, wm("civic-prison-3", "Hewell Grange")); a.Rating != model.RatingMeets || !a.GoodPractice {
+		t.Fatalf("Hewell Grange %+v", a)
 	}
-	h.mustSee("Annotation history: Blakenhurst", "good_practice: no → yes", "rating: ∅ → meets")
+	h.mustSee("Annotation history: Hewell Grange", "good_practice: no → yes", "rating: ∅ → meets")
 	h.mustNotSee("partly")
 	h.keys("esc")
-	h.mustSee("Birmingham — not answered  [partly]", "▶ Blakenhurst — not answered  [meets] ★ good practice")
+	h.mustSee("Featherstone — answered  [partly]", "▶ Hewell Grange — answered  [meets] ★ good practice")
 	if errs := h.r.errors(); len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
 	}
@@ -183,35 +183,35 @@ func TestFailingWriteLeavesTheQueueConsistent(t *testing.T) {
 	var fail atomic.Bool
 	fail.Store(true)
 	f := &fakeAudit{Next: db, AnnotateFn: func(k model.ReturnKey, v uint64, by string, e func(*model.Annotation)) (model.Annotation, error) {
-		if k.Respondent == "Birmingham" && fail.Load() {
+		if k.Respondent == "Featherstone" && fail.Load() {
 			return model.Annotation{}, errors.New("disk full")
 		}
 		return db.Annotate(k, v, by, e)
 	}}
 	h := newHarness(t, f)
-	h.keys("t", "j", "j", "enter")
+	h.keys("t", "j", "j", "enter", "j", "j", "j", "j", "j") // civic-prison-3: Featherstone, then Hewell Grange; both answered
 	h.d.Hold = tuitest.Of[annotatedMsg]
 	h.keys("r", "r", "r", "j", "y")
-	h.mustSee("Birmingham — not answered  [not met]")
+	h.mustSee("Featherstone — answered  [not met]")
 	h.releaseAll(false)
 	errs := h.r.errors()
-	if len(errs) != 1 || !strings.Contains(errs[0], "disk full") || !strings.Contains(errs[0], "Birmingham") || !strings.Contains(errs[0], "2 later changes not sent") {
+	if len(errs) != 1 || !strings.Contains(errs[0], "disk full") || !strings.Contains(errs[0], "Featherstone") || !strings.Contains(errs[0], "2 later changes not sent") {
 		t.Fatalf("errors %q", errs)
 	}
-	h.mustSee("  Birmingham — not answered\n", "Blakenhurst — not answered  [meets]")
+	h.mustSee("  Featherstone — answered\n", "Hewell Grange — answered  [meets]")
 	if h.s.Unsaved() {
 		t.Fatalf("the failed return's queue was kept")
 	}
 	fail.Store(false)
 	h.keys("k", "n")
 	h.releaseAll(false)
-	if a := annotation(t, db, wm("civic-prison-3", "Birmingham")); a.Rating != model.RatingNotMet || a.Version != 1 {
-		t.Fatalf("Birmingham %+v", a)
+	if a := annotation(t, db, wm("civic-prison-3", "Featherstone")); a.Rating != model.RatingNotMet || a.Version != 1 {
+		t.Fatalf("Featherstone %+v", a)
 	}
-	// Every write named its own return, Birmingham's last one from the
+	// Every write named its own return, Featherstone's last one from the
 	// version shown, not the failed one's.
 	last := f.calls[len(f.calls)-1]
-	if last.Key.Respondent != "Birmingham" || last.Version != 0 {
+	if last.Key.Respondent != "Featherstone" || last.Version != 0 {
 		t.Fatalf("last call %+v", last)
 	}
 }
@@ -220,18 +220,18 @@ func TestFailingWriteLeavesTheQueueConsistent(t *testing.T) {
 func TestConflictSaysSoAndReloads(t *testing.T) {
 	db := openStore(t)
 	h := newHarness(t, db)
-	h.keys("t", "j", "j", "enter")
-	if _, err := db.Annotate(wm("civic-prison-3", "Birmingham"), 0, "sam", func(a *model.Annotation) { a.Rating = model.RatingNotMet }); err != nil {
+	h.keys("t", "j", "j", "enter", "j", "j", "j", "j", "j") // civic-prison-3: Featherstone, then Hewell Grange; both answered
+	if _, err := db.Annotate(wm("civic-prison-3", "Featherstone"), 0, "sam", func(a *model.Annotation) { a.Rating = model.RatingNotMet }); err != nil {
 		t.Fatal(err)
 	}
 	h.keys("y")
 	errs := h.r.errors()
-	if len(errs) != 1 || !strings.Contains(errs[0], "someone else changed Birmingham") {
+	if len(errs) != 1 || !strings.Contains(errs[0], "someone else changed Featherstone") {
 		t.Fatalf("errors %q", errs)
 	}
-	h.mustSee("Birmingham — not answered  [not met]")
+	h.mustSee("Featherstone — answered  [not met]")
 	h.keys("y")
-	if a := annotation(t, db, wm("civic-prison-3", "Birmingham")); a.Rating != model.RatingMeets {
+	if a := annotation(t, db, wm("civic-prison-3", "Featherstone")); a.Rating != model.RatingMeets {
 		t.Fatalf("after reload: %+v", a)
 	}
 }

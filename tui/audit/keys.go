@@ -17,6 +17,8 @@ type keys struct {
 	Good, Comment, History                 key.Binding
 	Save, Cancel                           key.Binding
 	ScrollUp, ScrollDown, PrevRet, NextRet key.Binding
+	PrevQ, NextQ, Undo, Restore            key.Binding
+	Newline, External                      key.Binding
 }
 
 func newKeys() keys {
@@ -27,6 +29,12 @@ func newKeys() keys {
 		Open:     b("enter", "enter", "open"),
 		Back:     b("esc", "esc", "back"),
 		Bench:    b("b", "b", "whole benchmark"),
+		PrevQ:    key.NewBinding(key.WithKeys("<", ","), key.WithHelp("<", "previous question")),
+		NextQ:    key.NewBinding(key.WithKeys(">", "."), key.WithHelp(">", "next question")),
+		Undo:     b("U", "U", "undo my last change"),
+		Restore:  b("R", "R", "restore this version"),
+		Newline:  key.NewBinding(key.WithKeys("ctrl+j", "alt+enter"), key.WithHelp("ctrl+j", "new line")),
+		External: b("ctrl+e", "ctrl+e", "edit in $EDITOR"),
 		Alliance: b("a", "a", "next alliance"),
 		Kind:     b("t", "t", "next respondent kind"),
 		Prev:     b("[", "[", "previous section"),
@@ -35,9 +43,9 @@ func newKeys() keys {
 		GoodList: b("P", "P", "good-practice list"),
 		Comments: b("m", "m", "regional comments"),
 		Rate:     b("r", "r", "rate (cycle)"),
-		Meets:    b("y", "y", "meets"),
-		Partly:   b("u", "u", "partly"),
-		NotMet:   b("n", "n", "not met"),
+		Meets:    b("y", "y", "meets: all the benchmark asks"),
+		Partly:   b("u", "u", "partly: some of it"),
+		NotMet:   b("n", "n", "not met: none of it"),
 		Clear:    b("x", "x", "clear rating"),
 		Good:     b("p", "p", "good practice"),
 		Comment:  b("c", "c", "comment"),

@@ -25,9 +25,9 @@ type reader struct {
 	rows []*auditdata.ReturnText
 	cur  int
 
-	fullBench     bool
+	bench         benchMode // kept while moving between returns and questions
 	width, height int
-	bench         []string // the benchmark's lines, shown apart from the text
+	benchShown    []string // the benchmark's lines, shown apart from the text
 	text          textPane
 	spans         [][2]int // each return's lines in the text
 }
@@ -95,7 +95,19 @@ func (r *reader) SetStyles(st *common.Styles) {
 	}
 }
 
-func (r *reader) wide() bool { return r.width >= 110 && !r.fullBench }
+// benchMode is how the reader shows the question's benchmark: cut to a
+// third of the screen (or beside the returns), whole at the top of the
+// scrolled text, or hidden. "b" goes round them; the choice stays while
+// the reviewer moves between returns and questions.
+type benchMode int
+
+const (
+	benchCut benchMode = iota
+	benchWhole
+	benchHidden
+)
+
+func (r *reader) wide() bool { return r.width >= 110 && r.bench == benchCut }
 
 // layout builds the benchmark's and the returns' lines for the size.
 func (r *reader) layout() {
@@ -106,10 +118,13 @@ func (r *reader) layout() {
 	}
 	bench := r.benchLines(benchW)
 	var lines []string
-	if r.fullBench {
+	switch r.bench {
+	case benchWhole:
 		lines = append(lines, bench...)
 		lines = append(lines, r.st.Subtle.Render(strings.Repeat("─", max(r.width, 1))))
 		bench = nil
+	case benchHidden:
+		bench = []string{bench[0], r.st.Subtle.Render(common.Truncate(r.data.QText[r.q].BenchmarkLabel+" hidden — b: show it", r.width))}
 	}
 	r.spans = r.spans[:0]
 	for i, t := range r.rows {
@@ -117,8 +132,8 @@ func (r *reader) layout() {
 		lines = append(lines, r.returnLines(t, i == r.cur, textW)...)
 		r.spans = append(r.spans, [2]int{from, len(lines)})
 	}
-	textH := r.height - 1 // the line under the text
-	if !r.wide() && !r.fullBench {
+	textH := r.height - 2 // the lines under the text: where it is, and what ratings mean
+	if !r.wide() && r.bench != benchWhole {
 		n := min(len(bench), max(r.height/3, 4))
 		if n < len(bench) {
 			cut := bench[:n:n]
@@ -131,7 +146,7 @@ func (r *reader) layout() {
 		cut[textH-1] = common.Truncate(cut[textH-1], max(benchW-22, 10)) + r.st.Subtle.Render(" … b: whole")
 		bench = cut
 	}
-	r.bench = bench
+	r.benchShown = bench
 	r.text.SetSize(textW, max(textH, 1))
 	r.text.SetLines(lines)
 }
@@ -177,9 +192,23 @@ func (r *reader) returnLines(t *auditdata.ReturnText, selected bool, w int) []st
 	return append(out, commentLines(st, t, w)...)
 }
 
+// benchKey is the benchmark key with what it does next as its help.
+func (r *reader) benchKey() key.Binding {
+	b := r.keys.Bench
+	switch r.bench {
+	case benchCut:
+		b.SetHelp("b", "whole benchmark")
+	case benchWhole:
+		b.SetHelp("b", "hide benchmark")
+	default:
+		b.SetHelp("b", "show benchmark")
+	}
+	return b
+}
+
 func (r *reader) Keys() []key.Binding {
 	k := r.keys
-	return []key.Binding{k.PrevRet, k.NextRet, k.ScrollUp, k.ScrollDown, k.Top, k.Bottom, k.Bench, k.Back}
+	return []key.Binding{k.PrevRet, k.NextRet, k.ScrollUp, k.ScrollDown, k.Top, k.Bottom, r.benchKey(), k.PrevQ, k.NextQ, k.Back}
 }
 
 // Update handles the reader's keys (esc is the router's).
@@ -204,7 +233,7 @@ func (r *reader) Update(msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.ScrollDown):
 		r.text.vp.ScrollDown(max(r.text.vp.Height()-1, 1))
 	case key.Matches(msg, k.Bench):
-		r.fullBench = !r.fullBench
+		r.bench = (r.bench + 1) % 3
 		r.layout()
 		r.showSelected()
 	default:
@@ -232,18 +261,18 @@ func (r *reader) View(h int) string {
 		benchW := r.width*2/5 - 2
 		for i, l := range text {
 			b := ""
-			if i < len(r.bench) {
-				b = r.bench[i]
+			if i < len(r.benchShown) {
+				b = r.benchShown[i]
 			}
 			out = append(out, common.Pad(b, benchW)+" │ "+l)
 		}
 	} else {
-		out = append(out, r.bench...)
-		if !r.fullBench {
+		out = append(out, r.benchShown...)
+		if r.bench != benchWhole {
 			out = append(out, st.Subtle.Render(strings.Repeat("─", max(r.width, 1))))
 		}
 		out = append(out, text...)
 	}
-	out = append(out, info)
+	out = append(out, info, ratingMeaning(st, r.width))
 	return common.FitHeight(strings.Join(out, "\n"), h, r.width)
 }

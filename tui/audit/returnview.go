@@ -84,14 +84,10 @@ func promptLines(st *common.Styles, qt *auditdata.QuestionText, w int) []string 
 	return out
 }
 
-// ratingMeanings says what each rating means, for where a reviewer rates.
-func ratingMeanings(st *common.Styles, w int) []string {
-	text := "y meets: the return does what the benchmark asks · u partly: some of it, or without evidence · n not met: little or none of it · x clear"
-	var out []string
-	for _, l := range common.WrapLines(text, w) {
-		out = append(out, st.Subtle.Render(l))
-	}
-	return out
+// ratingMeaning says on one line what each rating means, for where a
+// reviewer rates.
+func ratingMeaning(st *common.Styles, w int) string {
+	return st.Subtle.Render(common.Truncate("y meets: all the benchmark asks · u partly: some of it · n not met: none of it", w))
 }
 
 // snippet is the words around the first place one of words occurs in the

@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"charter/model"
+	"charter/tui/auditdata"
 	"charter/tui/common"
 )
 
@@ -70,8 +71,15 @@ func (s *Screen) paneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if s.reader.Update(msg) {
 			return nil, true
 		}
-		if key.Matches(msg, k.Back) {
+		switch {
+		case key.Matches(msg, k.Back):
 			s.pop()
+			return nil, true
+		case key.Matches(msg, k.NextQ):
+			s.stepQuestion(1)
+			return nil, true
+		case key.Matches(msg, k.PrevQ):
+			s.stepQuestion(-1)
 			return nil, true
 		}
 	case paneResults, paneGood:
@@ -132,6 +140,27 @@ func (s *Screen) openReturn(rk model.ReturnKey) {
 	s.questions.Select(q)
 	s.reader.Open(s.data, q, rk)
 	s.push(paneReader)
+}
+
+// stepQuestion opens the next (or previous) question of the reader's
+// section, wrapping round, on the same respondent's return where it has
+// one; the benchmark stays as the reviewer left it.
+func (s *Screen) stepQuestion(by int) {
+	q := s.reader.q
+	qs := s.data.Questions[q.Section]
+	at := -1
+	for i, x := range qs {
+		if x == q {
+			at = i
+		}
+	}
+	if at < 0 || len(qs) == 0 {
+		return
+	}
+	next := qs[((at+by)%len(qs)+len(qs))%len(qs)]
+	sel, _ := s.reader.Selected()
+	s.questions.Select(next)
+	s.reader.Open(s.data, next, model.ReturnKey{Region: next.Region, QuestionID: next.ID, Respondent: sel.Respondent})
 }
 
 // enterSection shows the chosen section's questions.
@@ -211,7 +240,11 @@ func (s *Screen) annotationKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	cur := s.data.Row[rk].Ret.Annotation
+	t := s.data.Row[rk]
+	cur := t.Ret.Annotation
+	if key.Matches(msg, k.Rate, k.Meets, k.Partly, k.NotMet) && t.Ret.Status != model.StatusAnswered {
+		return common.Status(unratable(t), true)
+	}
 	var set func(*model.Annotation)
 	switch {
 	case key.Matches(msg, k.Rate):
@@ -238,6 +271,16 @@ func (s *Screen) annotationKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return s.annotate(rk, set)
+}
+
+// unratable says why a return cannot be rated: there is no answer to
+// measure against the benchmark. Flagging and commenting stay allowed.
+func unratable(t *auditdata.ReturnText) string {
+	why := t.Name + " sent no return for this question"
+	if t.Ret.Status == model.StatusNotAnswered {
+		why = t.Name + " did not answer this question"
+	}
+	return "not rated: " + why + ", so there is nothing to measure against the benchmark (p flags and c comments still work)"
 }
 
 func rate(r model.Rating) func(*model.Annotation) {

@@ -323,6 +323,9 @@ func (s *Screen) Keys() help.KeyMap {
 			short = append(short, b)
 		}
 	}
+	if s.top() == paneReader {
+		short = append(short, s.reader.benchKey(), s.keys.NextQ)
+	}
 	short = append(short, s.keys.Alliance, s.keys.Kind, s.keys.Filter)
 	if len(ann) > 1 {
 		short = append(short, s.keys.Rate, s.keys.Meets, s.keys.Comment, s.keys.Good)

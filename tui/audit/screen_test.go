@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"charter/model"
+	"charter/tui/tuitest"
 )
 
 func TestChoosesEveryAllianceAndKind(t *testing.T) {
@@ -294,5 +295,116 @@ func TestReadingQueueShowsTheWordsAroundAMatch(t *testing.T) {
 		if strings.HasPrefix(strings.TrimSpace(line), "answer:") && !strings.Contains(strings.ToLower(line), "streetworks") {
 			t.Errorf("context line without the match: %q", line)
 		}
+	}
+}
+
+func shortHelp(s *Screen) string {
+	var out []string
+	for _, b := range s.Keys().ShortHelp() {
+		out = append(out, b.Help().Key+" "+b.Help().Desc)
+	}
+	return strings.Join(out, " · ")
+}
+
+// Inside a question: the next and previous question without leaving, on
+// the same respondent's return; the benchmark's state, named in the
+// footer, stays while moving.
+func TestNextQuestionAndTheBenchmarkKey(t *testing.T) {
+	h := newHarness(t, openStore(t))
+	h.keys("t", "j", "j", "enter", "j", "j", "j", "j", "j") // civic-prison-3, Featherstone
+	h.mustSee("Q3 EXAMPLES OF COLLABORATIVE WORK", "▶ Featherstone — answered", "OPTIMAL ANSWER:")
+	if got := shortHelp(h.s); !strings.Contains(got, "b whole benchmark") || !strings.Contains(got, "> next question") {
+		t.Fatalf("footer: %s", got)
+	}
+	h.keys(">")
+	h.mustSee("Q4 VICTIMS", "▶ Featherstone — not answered")
+	h.keys("<", "<")
+	h.mustSee("Q2 EXAMPLES OF PRISON", "▶ Featherstone — not answered")
+	h.keys("<", "<") // round to the last question
+	h.mustSee("Q7 ANY FURTHER COMMENTS", "▶ Featherstone")
+	h.keys(".")
+	h.mustSee("Q1 UNPAID WORK")
+	// Hidden, and still hidden on the next question.
+	h.keys("b", "b")
+	h.mustSee("hidden — b: show it")
+	h.mustNotSee("Community work projects generated")
+	if got := shortHelp(h.s); !strings.Contains(got, "b show benchmark") {
+		t.Fatalf("footer: %s", got)
+	}
+	h.keys(">")
+	h.mustSee("Q2 EXAMPLES OF PRISON", "hidden — b: show it")
+	h.keys("b")
+	h.mustSee("OPTIMAL ANSWER:")
+	h.keys("esc")
+	h.mustSee("▶ 2  EXAMPLES OF PRISON") // the question list follows
+}
+
+// A return with nothing to measure is not rated; it can still be flagged
+// and commented.
+func TestRatingANoReturnIsRefused(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("t", "j", "j", "enter", "G") // Werrington sent no return
+	h.mustSee("▶ Werrington — no return")
+	for _, k := range []string{"y", "u", "n", "r"} {
+		h.keys(k)
+	}
+	errs := h.r.errors()
+	if len(errs) != 4 || !strings.Contains(errs[0], "not rated: Werrington sent no return for this question") {
+		t.Fatalf("errors %q", errs)
+	}
+	h.keys("k", "k", "k", "k", "k", "k", "k", "k", "k", "k", "k", "k", "k") // Birmingham: "Na"
+	h.keys("y")
+	if errs := h.r.errors(); len(errs) != 5 || !strings.Contains(errs[4], "Birmingham did not answer this question") {
+		t.Fatalf("errors %q", errs)
+	}
+	h.keys("G", "p", "c", "type:Chase up", "enter")
+	a := annotation(t, db, wm("civic-prison-3", "Werrington"))
+	if a.Rating != model.RatingNone || !a.GoodPractice || a.Comment != "Chase up" {
+		t.Fatalf("Werrington %+v", a)
+	}
+	if a := annotation(t, db, wm("civic-prison-3", "Birmingham")); a.Rating != model.RatingNone {
+		t.Fatalf("Birmingham rated %q", a.Rating)
+	}
+	h.mustSee("y meets: all the benchmark asks · u partly: some of it · n not met: none of it")
+}
+
+// Corporate Q13's answer is long: at 80×24 every line of it comes on
+// screen with the page keys.
+func TestEveryLineOfCorporateQ13IsReachable(t *testing.T) {
+	h := newHarness(t, openStore(t))
+	h.keys("a", "a", "a") // Corporate
+	for i := 0; i < 20 && !strings.Contains(h.screen(), "▶13"); i++ {
+		h.keys("j")
+	}
+	h.keys("enter")
+	h.mustSee("Q13 Prisons in the region")
+	seen := map[string]bool{}
+	look := func() {
+		for _, l := range strings.Split(h.screen(), "\n") {
+			seen[strings.TrimSpace(l)] = true
+		}
+	}
+	look()
+	for i := 0; i < 40; i++ {
+		h.keys("pgdown")
+		look()
+	}
+	r := h.s.reader
+	want := 0
+	for _, row := range r.rows {
+		for _, l := range answerLines(h.s.st, row, r.text.vp.Width()) {
+			l = strings.TrimSpace(tuitest.Plain(l))
+			if l == "" {
+				continue
+			}
+			want++
+			if !seen[l] {
+				t.Errorf("never on screen: %q", l)
+			}
+		}
+	}
+	if want < 5 {
+		t.Fatalf("only %d answer lines: not the long answer", want)
 	}
 }
