@@ -62,7 +62,7 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 		{name: "reader", keys: []string{"t", "j", "j", "enter"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home"}},
 		{name: "reader, read-only", ro: true, keys: []string{"t", "j", "j", "enter", "j"}, idle: []string{"pgup", "ctrl+u"}},
 		{name: "reader, whole benchmark", keys: []string{"t", "j", "j", "enter", "b", "G"}, idle: []string{"down", "j", "G", "end", "pgdown", "ctrl+d"}},
-		{name: "results", keys: []string{"/", "type:alliance:civic", "enter", "j"}},
+		{name: "results", keys: []string{"/", "type:alliance:civic", "enter", "j"}, idle: []string{"pgup", "ctrl+u"}},
 		{name: "reader, benchmark hidden", keys: []string{"t", "j", "j", "enter", "b", "b"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home"}},
 		{name: "reader, no return", keys: []string{"t", "j", "j", "enter", "G"}, idle: []string{"down", "j", "G", "end", "pgdown", "ctrl+d"}},
 		{name: "results, free words", keys: []string{"/", "type:prison", "enter", "j"}},

@@ -159,12 +159,12 @@ func (l *retList) layout() {
 	if l.wide() {
 		l.list.SetHeight(max((h-2)/per, 1)) // title and the more line
 		textW = w - l.listWidth() - 3
-		textH = h - 1 // the line under the text
+		textH = h - 2 // the lines under the text: where it is, what ratings mean
 	} else {
 		rows := min(max(len(l.rows), 1), max((h*2/5-2)/per, 2))
 		l.list.SetHeight(rows)
 		textW = w
-		textH = h - 2 - rows*per - 2 // title, more line; a rule, the line under the text
+		textH = h - 2 - rows*per - 3 // title, more line; a rule, the two lines under the text
 	}
 	l.text.SetSize(max(textW, 10), max(textH, 1))
 	l.showSelected()
@@ -307,7 +307,7 @@ func (l *retList) View(title, empty string, h int) string {
 	text := strings.Split(l.text.View(), "\n")
 	var out []string
 	if l.wide() {
-		text = append(text, info)
+		text = append(text, info, ratingMeaning(st, l.width-lw-3))
 		for i := 0; i < max(len(list), len(text)); i++ {
 			a, b := "", ""
 			if i < len(list) {
@@ -321,7 +321,7 @@ func (l *retList) View(title, empty string, h int) string {
 	} else {
 		out = append(list, st.Subtle.Render(strings.Repeat("─", max(l.width, 1))))
 		out = append(out, text...)
-		out = append(out, info)
+		out = append(out, info, ratingMeaning(st, l.width))
 	}
 	return common.FitHeight(strings.Join(out, "\n"), h, l.width)
 }
