@@ -318,3 +318,64 @@ func TestGoodPracticeListKeepsAnUnflaggedRow(t *testing.T) {
 	h.keys("p", "j")
 	h.mustSee("Good practice across all alliances (1)", "▶ ROM")
 }
+
+// Undo writes the previous values back and restore writes a version's
+// values back, each as a new change the history keeps.
+func TestUndoAndRestoreAreNewChanges(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("t", "j", "j", "enter", "j", "j", "j", "j", "j") // civic-prison-3, Featherstone
+	if strings.Contains(shortHelp(h.s)+fmt.Sprint(h.s.Keys().FullHelp()), "undo") {
+		t.Fatal("undo offered before any change")
+	}
+	h.keys("y", "p", "c", "type:first thoughts", "enter") // v1 v2 v3
+	h.keys("U")                                           // v4: the comment goes
+	h.keys("U")                                           // v5: the flag goes
+	k := wm("civic-prison-3", "Featherstone")
+	if a := annotation(t, db, k); a.Rating != model.RatingMeets || a.GoodPractice || a.Comment != "" || a.Version != 5 {
+		t.Fatalf("after two undos: %+v", a)
+	}
+	h.keys("h")
+	h.mustSee("v5", "good_practice: yes → no", "v4", "comment: first thoughts → ∅", "v1")
+	h.keys("j", "j") // v3: the comment was written
+	h.mustSee("▶v3")
+	h.keys("R")
+	a := annotation(t, db, k)
+	if a.Rating != model.RatingMeets || !a.GoodPractice || a.Comment != "first thoughts" || a.Version != 6 {
+		t.Fatalf("after restoring v3: %+v", a)
+	}
+	hist, err := db.ReturnHistory(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range hist {
+		got = append(got, fmt.Sprintf("v%d %s %s %q→%q", c.Version, c.By, c.Field, c.Old, c.New))
+	}
+	want := []string{
+		`v1 tester rating ""→"meets"`,
+		`v2 tester good_practice "no"→"yes"`,
+		`v3 tester comment ""→"first thoughts"`,
+		`v4 tester comment "first thoughts"→""`,
+		`v5 tester good_practice "yes"→"no"`,
+		`v6 tester comment ""→"first thoughts"`,
+		`v6 tester good_practice "no"→"yes"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("history:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	h.mustSee("v6", "comment: ∅ → first thoughts")
+	// The restore is undone like any change.
+	h.keys("U")
+	if a := annotation(t, db, k); a.GoodPractice || a.Comment != "" || a.Version != 7 {
+		t.Fatalf("after undoing the restore: %+v", a)
+	}
+	// Restoring the newest version changes nothing.
+	h.keys("g", "R")
+	if a := annotation(t, db, k); a.Version != 7 {
+		t.Fatalf("restoring the current version wrote: %+v", a)
+	}
+	if errs := h.r.errors(); len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+}

@@ -71,6 +71,8 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 		{name: "good practice", keys: []string{"P"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home", "down", "j", "pgdown", "ctrl+d", "G", "end"}},
 		{name: "regional comments", keys: []string{"m"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home"}},
 		{name: "history", keys: []string{"t", "enter", "h"}},
+		{name: "reader, after a change (undo)", keys: []string{"t", "enter", "y"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home", "y"}},
+		{name: "history after a change", keys: []string{"t", "enter", "y", "h"}},
 		{name: "comment editor", keys: []string{"t", "enter", "c"}, typing: true},
 		{name: "filter bar", keys: []string{"/"}, typing: true},
 	}

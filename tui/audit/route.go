@@ -1,6 +1,9 @@
 package audit
 
 import (
+	"fmt"
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -44,6 +47,8 @@ func (s *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.GoodList) && s.top() != paneGood:
 		s.good.Open(s.data)
 		s.push(paneGood)
+	case key.Matches(msg, k.Undo) && len(s.undo) > 0 && !s.o.ReadOnly:
+		return s.undoLast()
 	case key.Matches(msg, k.Comments) && s.top() != paneComments:
 		sec, _ := s.section()
 		s.push(paneComments)
@@ -115,6 +120,11 @@ func (s *Screen) paneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case paneHistory:
 		if s.history.Update(msg) {
 			return nil, true
+		}
+		if key.Matches(msg, k.Restore) && !s.o.ReadOnly {
+			if v, ok := s.history.Version(); ok {
+				return s.restore(v), true
+			}
 		}
 		if key.Matches(msg, k.Back) {
 			s.pop()
@@ -287,9 +297,23 @@ func rate(r model.Rating) func(*model.Annotation) {
 	return func(a *model.Annotation) { a.Rating = r }
 }
 
-// annotate shows an edit at once and sends it; lists filtered by what it
-// changed keep the row in place until the cursor moves.
+// annotate shows an edit at once and sends it, remembering it for undo;
+// lists filtered by what it changed keep the row in place until the
+// cursor moves.
 func (s *Screen) annotate(rk model.ReturnKey, set func(*model.Annotation)) tea.Cmd {
+	if t := s.data.Row[rk]; t != nil {
+		before := t.Ret.Annotation
+		after := before
+		set(&after)
+		if !sameNote(before, after) {
+			s.undo = append(s.undo, undoEntry{key: rk, before: before, after: after})
+		}
+	}
+	return s.write(rk, set)
+}
+
+// write shows an edit at once and sends it.
+func (s *Screen) write(rk model.ReturnKey, set func(*model.Annotation)) tea.Cmd {
 	cmd := s.ann.Edit(s.data, edit{key: rk, apply: set})
 	// Also when the return was opened from the list: back in it, the
 	// reviewer finds the row where it was.
@@ -313,6 +337,61 @@ func (s *Screen) editorKey(msg tea.KeyPressMsg) tea.Cmd {
 		return common.Status("comment not changed", false)
 	}
 	return s.annotate(s.editor.key, func(a *model.Annotation) { a.Comment = text })
+}
+
+func sameNote(a, b model.Annotation) bool {
+	return a.Rating == b.Rating && a.Comment == b.Comment && a.GoodPractice == b.GoodPractice
+}
+
+// undoLast writes back the values this session's last change replaced, in
+// the fields it changed, as a new change (so the history keeps both).
+func (s *Screen) undoLast() tea.Cmd {
+	u := s.undo[len(s.undo)-1]
+	s.undo = s.undo[:len(s.undo)-1]
+	if s.data.Row[u.key] == nil {
+		return common.Status("nothing to undo: that return is no longer in the audit", true)
+	}
+	var fields []string
+	b, a := u.before, u.after
+	set := func(x *model.Annotation) {
+		if b.Rating != a.Rating {
+			x.Rating = b.Rating
+		}
+		if b.Comment != a.Comment {
+			x.Comment = b.Comment
+		}
+		if b.GoodPractice != a.GoodPractice {
+			x.GoodPractice = b.GoodPractice
+		}
+	}
+	if b.Rating != a.Rating {
+		fields = append(fields, "rating")
+	}
+	if b.Comment != a.Comment {
+		fields = append(fields, "comment")
+	}
+	if b.GoodPractice != a.GoodPractice {
+		fields = append(fields, "good practice")
+	}
+	cmd := s.write(u.key, set)
+	return tea.Batch(cmd, common.Status("undone: "+model.SanitizeLine(u.key.Respondent)+"'s "+strings.Join(fields, ", ")+" put back", false))
+}
+
+// restore writes the annotation as version v of the history left it, as a
+// new change; it can itself be undone.
+func (s *Screen) restore(v uint64) tea.Cmd {
+	k := s.history.key
+	if s.data.Row[k] == nil {
+		return common.Status("not restored: that return is no longer in the audit", true)
+	}
+	if s.history.Latest(v) {
+		return common.Status(fmt.Sprintf("version %d is the current one: nothing to restore", v), false)
+	}
+	was := s.history.AsOf(v)
+	cmd := s.annotate(k, func(a *model.Annotation) {
+		a.Rating, a.Comment, a.GoodPractice = was.Rating, was.Comment, was.GoodPractice
+	})
+	return tea.Batch(cmd, common.Status(fmt.Sprintf("restoring version %d of %s's annotation", v, model.SanitizeLine(k.Respondent)), false))
 }
 
 func nextRating(r model.Rating) model.Rating {

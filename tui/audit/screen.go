@@ -50,6 +50,14 @@ type Screen struct {
 	history   *historyPane
 	editor    *editor
 	ann       *annotator
+	undo      []undoEntry // this session's annotation changes, newest last
+}
+
+// undoEntry is one change this session made: undoing it writes before's
+// values back, as a new change, to the fields the change set.
+type undoEntry struct {
+	key           model.ReturnKey
+	before, after model.Annotation
 }
 
 var _ common.Screen = (*Screen)(nil)
@@ -263,6 +271,15 @@ func (s *Screen) annotated(m annotatedMsg) tea.Cmd {
 	if m.Gen != s.ann.gen {
 		return nil
 	}
+	if m.err != nil {
+		// The change was not made: there is nothing to undo.
+		for i := len(s.undo) - 1; i >= 0; i-- {
+			if s.undo[i].key == m.key {
+				s.undo = append(s.undo[:i], s.undo[i+1:]...)
+				break
+			}
+		}
+	}
 	next, status, isErr := s.ann.Done(s.data, m)
 	if s.data != nil {
 		s.refresh()
@@ -305,6 +322,9 @@ func (s *Screen) Keys() help.KeyMap {
 		own = s.comments.Keys()
 	case paneHistory:
 		own = s.history.Keys()
+		if _, ok := s.history.Version(); ok && !s.o.ReadOnly {
+			own = append(own, s.keys.Restore)
+		}
 	}
 	nav := append(s.keys.sectionKeys(), s.keys.Filter)
 	if s.top() != paneGood {
@@ -312,6 +332,9 @@ func (s *Screen) Keys() help.KeyMap {
 	}
 	if s.top() != paneComments {
 		nav = append(nav, s.keys.Comments)
+	}
+	if len(s.undo) > 0 && !s.o.ReadOnly {
+		nav = append(nav, s.keys.Undo)
 	}
 	var ann []key.Binding
 	if _, ok := s.selected(); ok {
