@@ -31,7 +31,7 @@ type historyPane struct {
 	title   string
 	loaded  bool
 	err     string
-	changes []auditdata.ChangeText // newest first, as drawn
+	changes []auditdata.ChangeText   // newest first, as drawn
 	raw     []model.AnnotationChange // oldest first, as stored
 	list    common.List
 	width   int
