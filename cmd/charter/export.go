@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -11,18 +12,21 @@ import (
 )
 
 // exportKinds are what export writes (and what completion offers).
-var exportKinds = []string{"signatories", "returns"}
+var exportKinds = []string{"signatories", "returns", "questions", "region"}
 
 func newExportCmd(e *env, g *globals) *cobra.Command {
 	var format, out string
 	var sheet bool
 	cmd := &cobra.Command{
-		Use:   "export signatories|returns",
-		Short: "Write signatories or audit returns as CSV or JSON",
-		Long: `Write every signatory, or every audit return with its reviewers' notes, as
-CSV (the interchange format of docs/csv-format.md, which import reads back)
-or JSON. Only reads: a missing database is an error, never created. Works
-while the workbench or the server holds the database (it reads a snapshot).
+		Use:   "export signatories|returns|questions|region [REGION]",
+		Short: "Write signatories, audit returns, questions or a whole region",
+		Long: `Write every signatory, every audit return with its reviewers' notes, or
+every question with its prompt and benchmark, as CSV (the interchange
+formats of docs/csv-format.md, which import reads back) or JSON; or
+everything the database holds about one audit region (REGION, else the
+first) as JSON (docs/region-format.md), which import returns reads back.
+Only reads: a missing database is an error, never created. Works while the
+workbench or the server holds the database (it reads a snapshot).
 
 Written to a terminal, text from the data is neutralised (no escape
 sequences or control characters reach the screen); written to a file or a
@@ -31,6 +35,8 @@ pipe, it is exact. A file meant for a spreadsheet wants --spreadsheet.`,
 charter export signatories > signatories.csv
 charter export returns --format json --out returns.json
 charter export signatories --spreadsheet --out for-excel.csv
+charter export questions --out questions.csv
+charter export region "West Midlands" --out west-midlands.json
 `,
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 {
@@ -39,8 +45,20 @@ charter export signatories --spreadsheet --out for-excel.csv
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 || (args[0] != "signatories" && args[0] != "returns") {
-				return usagef(cmd, "export needs what to export: signatories or returns")
+			if len(args) == 0 || !slices.Contains(exportKinds, args[0]) {
+				return usagef(cmd, "export needs what to export: signatories, returns, questions or region")
+			}
+			if len(args) > 1 && (args[0] != "region" || len(args) > 2) {
+				return usagef(cmd, "export %s takes no more arguments", args[0])
+			}
+			if args[0] == "region" {
+				if cmd.Flags().Changed("format") && format != "json" {
+					return usagef(cmd, "a region is exported as JSON only, not %q", format)
+				}
+				if sheet {
+					return usagef(cmd, "--spreadsheet is for CSV; a region is exported as JSON")
+				}
+				format = "json"
 			}
 			if format != "csv" && format != "json" {
 				return usagef(cmd, "--format must be csv or json, not %q", format)
@@ -48,6 +66,16 @@ charter export signatories --spreadsheet --out for-excel.csv
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch args[0] {
+			case "questions":
+				return runExportQuestions(e, g, format, out, sheet)
+			case "region":
+				name := ""
+				if len(args) == 2 {
+					name = args[1]
+				}
+				return runExportRegion(e, g, name, out)
+			}
 			return runExport(e, g, args[0], format, out, sheet)
 		},
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/progress"
@@ -24,9 +23,10 @@ const progressFrom = 5000
 
 func newImportCmd(e *env, g *globals) *cobra.Command {
 	var opt model.ImportOptions
+	var questions string
 	cmd := &cobra.Command{
 		Use:   "import signatories|returns FILE|-",
-		Short: "Read signatories or another region's audit returns from CSV, all or nothing",
+		Short: "Read signatories or another region's audit from CSV or a region export, all or nothing",
 		Long: `Read a CSV file (or - for standard input) in the interchange format and
 store it in one transaction: every row is checked first, every problem is
 reported with its line, and if there is any problem nothing is written.
@@ -40,8 +40,13 @@ The returns columns (question_group may be left out):
   region, alliance, strand, respondent_kind, respondent, question_id,
   question, status, answer, rating, good_practice, comment, question_group
 
-Every column, its values and its rules: docs/csv-format.md in the
-charter repository.
+With --questions FILE, the returns come with their questions' prompts
+and benchmarks (a questions file as export questions writes it). A region
+export (JSON, as export region writes it) may be given instead of a returns
+CSV; it carries its own questions, comments, matrix and summary.
+
+Every column, its values and its rules: docs/csv-format.md and
+docs/region-format.md in the charter repository.
 
 A new database is created (with the sample data) if there is none; a dry
 run never creates one.`,
@@ -49,10 +54,12 @@ run never creates one.`,
 charter import signatories --dry-run new-signups.csv
 charter import signatories --update --reviewer priya new-signups.csv
 charter import returns north-east.csv
+charter import returns --questions north-east-questions.csv north-east.csv
+charter import returns north-east.json
 `,
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 {
-				return exportKinds, cobra.ShellCompDirectiveNoFileComp
+				return []string{"signatories", "returns"}, cobra.ShellCompDirectiveNoFileComp
 			}
 			if len(args) == 1 {
 				return []string{"csv"}, cobra.ShellCompDirectiveFilterFileExt
@@ -63,6 +70,9 @@ charter import returns north-east.csv
 			if len(args) != 2 || (args[0] != "signatories" && args[0] != "returns") {
 				return usagef(cmd, "import needs what to import (signatories or returns) and a file (or - for standard input)")
 			}
+			if questions != "" && args[0] != "returns" {
+				return usagef(cmd, "--questions goes with import returns")
+			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -72,7 +82,7 @@ charter import returns north-east.csv
 			}
 			defer closeIn()
 			if args[0] == "returns" {
-				return importReturns(e, g, in, opt)
+				return importAudit(e, g, in, questions, opt)
 			}
 			return importSignatories(e, g, in, opt)
 		},
@@ -82,6 +92,8 @@ charter import returns north-east.csv
 	f := cmd.Flags()
 	f.BoolVar(&opt.Update, "update", false, "change records whose organisation (or region) already exists, recording the change in their history")
 	f.BoolVarP(&opt.DryRun, "dry-run", "n", false, "check everything and say what would happen, writing nothing")
+	f.StringVar(&questions, "questions", "", "with returns: a questions FILE (CSV or JSON) giving their prompts and benchmarks")
+	_ = cmd.MarkFlagFilename("questions", "csv", "json")
 	return cmd
 }
 
@@ -222,29 +234,6 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	}
 	fmt.Fprintf(e.stdout, "%s %s: %d new, %d updated, %d unchanged\n", importVerb(opt),
 		plural(len(rows), "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
-	return nil
-}
-
-func importReturns(e *env, g *globals, in io.Reader, opt model.ImportOptions) error {
-	var bad problems
-	a, err := model.ReadReturns(in, func(is model.RowIssue) { bad.add(is.Error()) })
-	if err != nil {
-		return err
-	}
-	if bad.count() > 0 {
-		return bad.refuse(e)
-	}
-	db, done, err := openImportTarget(g, opt)
-	if err != nil {
-		return err
-	}
-	defer done()
-	res, err := db.ImportAudit(a, opt, g.who())
-	if err != nil {
-		return importFailed(e, err)
-	}
-	fmt.Fprintf(e.stdout, "%s %s for %s: %d new, %d replacing earlier ones\n", importVerb(opt),
-		plural(len(a.Returns), "return", "returns"), model.SanitizeLine(strings.Join(a.Regions, ", ")), res.Created, res.Updated)
 	return nil
 }
 

@@ -114,10 +114,11 @@ const rootExample = `
 charter
 charter --db team.db --reviewer priya
 
-# Export, import, report:
+# Export, import, report, a dossier:
 charter export returns --format csv --out returns.csv
 charter import signatories --dry-run new-signups.csv
 charter report --out board.md
+charter dossier featherstone
 
 # Safe copies:
 charter backup charter-backup.db && charter check charter-backup.db
@@ -160,6 +161,7 @@ func newRoot(e *env) *cobra.Command {
 		newExportCmd(e, g),
 		newImportCmd(e, g),
 		newReportCmd(e, g),
+		newDossierCmd(e, g),
 		newBackupCmd(e, g),
 		newCheckCmd(e, g),
 		newServeCmd(e, g),

@@ -35,7 +35,11 @@ charter report --out board.md
 			if err != nil {
 				return err
 			}
-			return writeOutput(e, out, []byte(model.Report(sigs, a, time.Now())))
+			opts, err := reportOptions()
+			if err != nil {
+				return err
+			}
+			return writeOutput(e, out, []byte(model.ReportWith(sigs, a, time.Now(), opts)))
 		},
 	}
 	g.dbFlag(cmd)
