@@ -3,6 +3,9 @@ package audit
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -378,4 +381,74 @@ func TestUndoAndRestoreAreNewChanges(t *testing.T) {
 	if errs := h.r.errors(); len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
 	}
+}
+
+// A comment of several lines: ctrl+j starts a new line, enter saves, and
+// every line is shown.
+func TestMultiLineCommentInTheTextArea(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("t", "j", "j", "enter", "j", "j", "j", "j", "j") // civic-prison-3, Featherstone
+	h.keys("c", "type:Alley gates are local.", "ctrl+j", "type:Ask for numbers.", "alt+enter", "type:Third line", "enter")
+	k := wm("civic-prison-3", "Featherstone")
+	if a := annotation(t, db, k); a.Comment != "Alley gates are local.\nAsk for numbers.\nThird line" {
+		t.Fatalf("comment %q", a.Comment)
+	}
+	h.mustSee("comment (tester): Alley gates are local.\n", "    Ask for numbers.\n", "    Third line")
+	// Opened again, the editor starts from all of it; esc keeps it.
+	h.keys("c")
+	h.mustSee("│ Ask for numbers.", "enter save · ctrl+j new line · esc cancel")
+	h.mustNotSee("ctrl+e")
+	h.keys("esc")
+	if a := annotation(t, db, k); a.Version != 1 {
+		t.Fatalf("esc wrote: %+v", a)
+	}
+}
+
+// With an editor command, ctrl+e hands the comment to it through a file
+// and what it leaves comes back into the text area, saved with enter.
+func TestLongCommentInTheExternalEditor(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "fake-editor")
+	seen := filepath.Join(dir, "seen")
+	// The "editor" keeps what it was given and writes two lines.
+	body := "#!/bin/sh\ncp \"$1\" " + seen + "\nprintf 'From the editor.\\nSecond line.\\n' > \"$1\"\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db := openStore(t)
+	h := newHarness(t, db, func(o *common.Options) { o.Audit = WithCommentEditor(db, script) })
+	var ran []string
+	h.s.editor.exec = func(c *exec.Cmd, cb tea.ExecCallback) tea.Cmd {
+		ran = append(ran, strings.Join(c.Args, " "))
+		return func() tea.Msg { return cb(c.Run()) }
+	}
+	h.keys("t", "j", "j", "enter", "j", "j", "j", "j", "j") // civic-prison-3, Featherstone
+	h.keys("c", "type:Draft", "ctrl+e")
+	if len(ran) != 1 || !strings.Contains(ran[0], script) {
+		t.Fatalf("ran %q", ran)
+	}
+	if b, err := os.ReadFile(seen); err != nil || string(b) != "Draft" {
+		t.Fatalf("the editor was given %q (%v)", b, err)
+	}
+	h.mustSee("│ From the editor.", "│ Second line.")
+	h.keys("enter")
+	if a := annotation(t, db, wm("civic-prison-3", "Featherstone")); a.Comment != "From the editor.\nSecond line." {
+		t.Fatalf("comment %q", a.Comment)
+	}
+	// The file it was given is gone.
+	args := strings.Fields(ran[0])
+	if _, err := os.Stat(args[len(args)-1]); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the comment file %s is left behind (%v)", args[len(args)-1], err)
+	}
+	// An editor that fails leaves the text as it was and says so.
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("c", "ctrl+e")
+	errs := h.r.errors()
+	if len(errs) != 1 || !strings.Contains(errs[0], "the editor failed") {
+		t.Fatalf("errors %q", errs)
+	}
+	h.mustSee("│ From the editor.")
 }

@@ -74,6 +74,7 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 		{name: "reader, after a change (undo)", keys: []string{"t", "enter", "y"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home", "y"}},
 		{name: "history after a change", keys: []string{"t", "enter", "y", "h"}},
 		{name: "comment editor", keys: []string{"t", "enter", "c"}, typing: true},
+		{name: "comment editor, with $EDITOR", svc: WithCommentEditor(snap, "true"), keys: []string{"t", "enter", "c"}, typing: true},
 		{name: "filter bar", keys: []string{"/"}, typing: true},
 	}
 	for _, st := range states {

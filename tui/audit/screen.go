@@ -75,9 +75,17 @@ func New(o *common.Options, st *common.Styles) *Screen {
 		good:      newGoodList(st, k),
 		comments:  newCommentsPane(st, k),
 		history:   newHistoryPane(st, k, o.Audit),
-		editor:    newEditor(st, k),
+		editor:    newEditor(st, k, editorCommand(o.Audit)),
 		ann:       newAnnotator(o.Audit, o.Reviewer),
 	}
+}
+
+// editorCommand is the external comment editor the service names, if any.
+func editorCommand(svc model.AuditService) string {
+	if c, ok := svc.(CommentEditor); ok {
+		return c.CommentEditor()
+	}
+	return ""
 }
 
 // Init reads the audit.
@@ -143,7 +151,7 @@ func (s *Screen) SetSize(w, h int) {
 func (s *Screen) bodyHeight() int {
 	h := s.height - 2
 	if s.editor.open {
-		h--
+		h -= editorHeight
 	}
 	return max(h, 1)
 }
@@ -204,6 +212,11 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 		return s.annotated(msg)
 	case historyMsg:
 		s.history.Take(msg)
+		return nil
+	case externalMsg:
+		if text, isErr := s.editor.Take(msg); text != "" {
+			return common.Status(text, isErr)
+		}
 		return nil
 	case tea.KeyPressMsg:
 		return s.key(msg)

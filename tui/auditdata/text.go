@@ -31,7 +31,7 @@ type ReturnText struct {
 
 // Note is a return's annotation text as drawn.
 type Note struct {
-	Comment string // one line
+	Comment string // newlines kept
 	By      string // one line
 }
 
@@ -105,7 +105,7 @@ func ShortSection(s model.Section) string {
 
 // NoteOf is an annotation's text as drawn.
 func NoteOf(a model.Annotation) Note {
-	return Note{Comment: model.SanitizeLine(a.Comment), By: model.SanitizeLine(a.By)}
+	return Note{Comment: model.Sanitize(a.Comment, true), By: model.SanitizeLine(a.By)}
 }
 
 func questionText(q *model.Question) *QuestionText {
