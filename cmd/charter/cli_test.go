@@ -496,3 +496,30 @@ func TestImportReturnsCountsEveryProblem(t *testing.T) {
 		t.Errorf("%d %q", r.code, r.stderr[max(0, len(r.stderr)-300):])
 	}
 }
+
+// The audit's commands are wired: a dossier, the questions, and a region
+// exported and read back by import returns.
+func TestDossierQuestionsAndRegionCommands(t *testing.T) {
+	db := newDB(t)
+	if r := runIn(t, "", "--db", db, "dossier", "featherstone"); r.code != 0 || !strings.Contains(r.stdout, "Featherstone") {
+		t.Errorf("dossier: %d %s", r.code, r.stderr)
+	}
+	if r := runIn(t, "", "--db", db, "dossier", "nowhere-ville"); r.code != 1 || !strings.Contains(r.stderr, "nowhere-ville") {
+		t.Errorf("unknown dossier: %+v", r)
+	}
+	r := runIn(t, "", "--db", db, "export", "questions")
+	if rows := readCSV(t, []byte(r.stdout)); r.code != 0 || len(rows) != 1+48 || rows[0][7] != "prompt" {
+		t.Errorf("questions: %d %s, %d rows", r.code, r.stderr, len(rows))
+	}
+	region := filepath.Join(t.TempDir(), "wm.json")
+	if r := runIn(t, "", "--db", db, "export", "region", "west midlands", "--out", region); r.code != 0 {
+		t.Fatalf("export region: %+v", r)
+	}
+	before := runIn(t, "", "--db", db, "export", "returns").stdout
+	if r := runIn(t, "", "--db", db, "import", "returns", "--update", region); r.code != 0 || !strings.Contains(r.stdout, "169 returns") {
+		t.Fatalf("import region: %+v", r)
+	}
+	if after := runIn(t, "", "--db", db, "export", "returns").stdout; after != before {
+		t.Error("the returns changed on their way through a region export")
+	}
+}
