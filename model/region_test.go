@@ -175,3 +175,53 @@ func TestReadRegionExport(t *testing.T) {
 		}
 	}
 }
+
+// Whatever the input, a region file read gives either problems and no
+// audit, or an audit of one region whose every record is in it and whose
+// every return has a known status agreeing with its answer.
+func FuzzReadRegionExport(f *testing.F) {
+	x, _ := NewRegionExport(twoRegions(), "R", nil)
+	good, _ := json.Marshal(x)
+	f.Add(string(good))
+	f.Add(`{"format":"charter-region/1","region":"R","returns":[{"region":"R","alliance":"Corporate","strand":"","respondent_kind":"Combined","status":"answered","answer":"x"}]}`)
+	f.Add(`{"format":"charter-region/1","region":"R","returns":[{"region":"S","status":"no_return","answer":"x"}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		var issues []RowIssue
+		a, err := ReadRegionExport(strings.NewReader(in), func(is RowIssue) { issues = append(issues, is) })
+		if a == nil {
+			if err == nil && len(issues) == 0 {
+				t.Fatal("no audit, no error and no problem")
+			}
+			return
+		}
+		if err != nil || len(issues) > 0 || len(a.Regions) != 1 || len(a.Returns) == 0 {
+			t.Fatalf("audit with %v, %v, regions %v", err, issues, a.Regions)
+		}
+		for _, r := range a.Returns {
+			if r.Region != a.Regions[0] || r.Annotation != (Annotation{}) {
+				t.Fatalf("return %+v", r)
+			}
+			switch r.Status {
+			case StatusAnswered:
+				if strings.TrimSpace(r.Answer) == "" {
+					t.Fatal("answered without text")
+				}
+			case StatusNoReturn:
+				if r.Answer != "" {
+					t.Fatal("no_return with text")
+				}
+			case StatusNotAnswered:
+			default:
+				t.Fatalf("status %q", r.Status)
+			}
+			if _, err := ParseAlliance(string(r.Alliance)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, q := range a.Questions {
+			if q.Region != a.Regions[0] || (q.Group != GroupNone && q.Kind != KindCombined) {
+				t.Fatalf("question %+v", q)
+			}
+		}
+	})
+}
