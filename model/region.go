@@ -53,7 +53,7 @@ func RegionOf(a *Audit, region string) *Audit {
 // error (matching ErrNotFound) listing the regions there are.
 func FindRegion(a *Audit, name string) (string, error) {
 	if len(a.Regions) == 0 {
-		return "", fmt.Errorf("the database holds no audit region: %w", ErrNotFound)
+		return "", &regionError{"the database holds no audit region"}
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -64,8 +64,14 @@ func FindRegion(a *Audit, name string) (string, error) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("%s is not a region of the database (it holds %s): %w", quoteIfOdd(name), strings.Join(a.Regions, ", "), ErrNotFound)
+	return "", &regionError{fmt.Sprintf("%s is not a region of the database (it holds %s)", quoteIfOdd(name), strings.Join(a.Regions, ", "))}
 }
+
+// regionError is an unknown region; it matches ErrNotFound.
+type regionError struct{ msg string }
+
+func (e *regionError) Error() string        { return e.msg }
+func (e *regionError) Is(target error) bool { return target == ErrNotFound }
 
 // RegionExportFormat names the layout of RegionExport; a change that a
 // reader of the old layout would misread changes it.

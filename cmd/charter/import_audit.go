@@ -26,7 +26,9 @@ func importAudit(e *env, g *globals, in io.Reader, questions string, opt model.I
 	var bad problems
 	var a *model.Audit
 	var err error
+	withQuestions := questions != ""
 	if firstByte(br) == '{' {
+		withQuestions = true
 		if questions != "" {
 			return fmt.Errorf("a region file carries its own questions; --questions goes with a returns CSV")
 		}
@@ -57,15 +59,18 @@ func importAudit(e *env, g *globals, in io.Reader, questions string, opt model.I
 	if err != nil {
 		return importFailed(e, err)
 	}
-	benchmarks := 0
-	for _, q := range a.Questions {
-		if q.Benchmark != "" {
-			benchmarks++
+	fmt.Fprintf(e.stdout, "%s %s for %s: %d new, %d replacing earlier ones", importVerb(opt),
+		plural(len(a.Returns), "return", "returns"), model.SanitizeLine(strings.Join(a.Regions, ", ")), res.Created, res.Updated)
+	if withQuestions {
+		benchmarks := 0
+		for _, q := range a.Questions {
+			if q.Benchmark != "" {
+				benchmarks++
+			}
 		}
+		fmt.Fprintf(e.stdout, "; %s, %d with a benchmark", plural(len(a.Questions), "question", "questions"), benchmarks)
 	}
-	fmt.Fprintf(e.stdout, "%s %s and %s (%d with a benchmark) for %s: %d new, %d replacing earlier ones\n", importVerb(opt),
-		plural(len(a.Returns), "return", "returns"), plural(len(a.Questions), "question", "questions"), benchmarks,
-		model.SanitizeLine(strings.Join(a.Regions, ", ")), res.Created, res.Updated)
+	fmt.Fprintln(e.stdout)
 	return nil
 }
 
