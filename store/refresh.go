@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -58,6 +59,22 @@ func (db *DB) DatasetRefresh() ([]string, error) {
 
 // DatasetRegion is the region the embedded dataset holds.
 const DatasetRegion = "West Midlands"
+
+// refreshedOnOpen holds, for an open DB whose Open refreshed the region,
+// the notes of the refresh until RefreshedOnOpen hands them out (a DB
+// has no field for them; an entry is made at most once per file).
+var refreshedOnOpen sync.Map // *DB → []string
+
+// RefreshedOnOpen returns, once, what bringing the West Midlands region up
+// to the embedded dataset did during this Open (nil if it did nothing),
+// for the caller to tell the user. DatasetRefresh keeps the record.
+func (db *DB) RefreshedOnOpen() []string {
+	v, ok := refreshedOnOpen.LoadAndDelete(db)
+	if !ok {
+		return nil
+	}
+	return v.([]string)
+}
 
 // prepareAndRefresh lays out or upgrades the file (prepare) and, opened
 // read-write, brings a seeded West Midlands region up to the embedded
@@ -137,6 +154,7 @@ func (db *DB) refreshDataset() error {
 			}
 			if !bytes.Equal(before, after) {
 				rec := datasetRefresh{From: from, To: DatasetVersion, At: db.now().UTC(), Notes: refreshNotes(tx, &stored, embRegion)}
+				tx.OnCommit(func() { refreshedOnOpen.Store(db, rec.Notes) })
 				if err := putAudit(tx, regionOnly(emb, DatasetRegion), true); err != nil {
 					return err
 				}

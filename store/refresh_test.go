@@ -187,6 +187,12 @@ func TestRefreshBringsAnOldSeededRegionUpToTheDataset(t *testing.T) {
 		t.Fatal(err)
 	}
 	notes := strings.Join(refreshed, "\n")
+	if now := db.RefreshedOnOpen(); strings.Join(now, "\n") != notes {
+		t.Errorf("this open's notes %v, the record %v", now, refreshed)
+	}
+	if again := db.RefreshedOnOpen(); again != nil {
+		t.Errorf("the notes are handed out twice: %v", again)
+	}
 	for _, w := range []string{
 		"West Midlands audit brought up to dataset version 2: 18 questions change respondent kind or group, 1 returns change status",
 		`region "West Midlands", question "corporate-rom-7", respondent "ROM" is now not_answered (was answered); its rating "meets" is kept`,
@@ -209,6 +215,9 @@ func TestRefreshBringsAnOldSeededRegionUpToTheDataset(t *testing.T) {
 	defer db.Close()
 	if m, _ := db.DatasetRefresh(); strings.Join(m, "\n") != notes {
 		t.Errorf("second open: the record is %v", m)
+	}
+	if m := db.RefreshedOnOpen(); m != nil {
+		t.Errorf("second open refreshed: %v", m)
 	}
 	_ = db.bolt.View(func(tx *bolt.Tx) error {
 		if n, _ := storedDatasetVersion(tx); n != DatasetVersion {
@@ -256,6 +265,9 @@ func TestRefreshLeavesAnImportedRegionAlone(t *testing.T) {
 			}
 			if m, _ := db.DatasetRefresh(); len(m) != 0 {
 				t.Errorf("notes %v", m)
+			}
+			if m := db.RefreshedOnOpen(); m != nil {
+				t.Errorf("this open's notes %v", m)
 			}
 			_ = db.bolt.View(func(tx *bolt.Tx) error {
 				if n, _ := storedDatasetVersion(tx); n != DatasetVersion {
