@@ -54,6 +54,7 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 		idle   []string
 		typing bool
 		noInit bool
+		open   string // a dossier another tab asks for
 	}{
 		{name: "loading", svc: slow, noInit: true},
 		{name: "questions", keys: nil, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home"}},
@@ -71,6 +72,8 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 		{name: "good practice", keys: []string{"P"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home", "down", "j", "pgdown", "ctrl+d", "G", "end"}},
 		{name: "regional comments", keys: []string{"m"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home"}},
 		{name: "history", keys: []string{"t", "enter", "h"}},
+		{name: "dossier", keys: []string{"/", "type:prison:featherstone", "enter", "D"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home"}},
+		{name: "dossier, unknown name", open: "Featherstne"},
 		{name: "reader, after a change (undo)", keys: []string{"t", "enter", "y"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home", "y"}},
 		{name: "history after a change", keys: []string{"t", "enter", "y", "h"}},
 		{name: "comment editor", keys: []string{"t", "enter", "c"}, typing: true},
@@ -93,6 +96,9 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 					}
 					h := newHarness(t, svc, func(o *common.Options) { o.ReadOnly = st.ro })
 					h.keys(st.keys...)
+					if st.open != "" {
+						h.d.Send(common.OpenDossierMsg{Name: st.open})
+					}
 					return h.s
 				},
 				Skip:   tuitest.RootKeys,

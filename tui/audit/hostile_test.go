@@ -87,6 +87,14 @@ func TestHostileImportNeverReachesTheTerminal(t *testing.T) {
 	grab()
 	h.keys("enter", "enter")
 	grab()
+	h.keys("D") // a dossier of a name the register does not know
+	h.mustSee("Dossier: Other Gaol", "No name is near it.")
+	grab()
+	h.d.Send(common.OpenDossierMsg{Name: "Fea\x1b[31mther\u202estone\x07"})
+	grab()
+	h.d.Send(common.OpenDossierMsg{Name: "Featherstone"})
+	h.mustSee("Dossier: Featherstone")
+	grab()
 	h.s.SetSize(140, 30)
 	grab()
 	for _, m := range h.r.status {

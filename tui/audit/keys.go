@@ -18,7 +18,7 @@ type keys struct {
 	Save, Cancel                           key.Binding
 	ScrollUp, ScrollDown, PrevRet, NextRet key.Binding
 	PrevQ, NextQ, Undo, Restore            key.Binding
-	Newline, External                      key.Binding
+	Newline, External, Dossier             key.Binding
 }
 
 func newKeys() keys {
@@ -33,6 +33,7 @@ func newKeys() keys {
 		NextQ:    key.NewBinding(key.WithKeys(">", "."), key.WithHelp(">", "next question")),
 		Undo:     b("U", "U", "undo my last change"),
 		Restore:  b("R", "R", "restore this version"),
+		Dossier:  b("D", "D", "dossier of this respondent"),
 		Newline:  key.NewBinding(key.WithKeys("ctrl+j", "alt+enter"), key.WithHelp("ctrl+j", "new line")),
 		External: b("ctrl+e", "ctrl+e", "edit in $EDITOR"),
 		Alliance: b("a", "a", "next alliance"),

@@ -7,7 +7,7 @@ import (
 // View only draws: a screen that is drawn after every key (twice) ends
 // where one never drawn ends, and drawing twice gives the same frame.
 func TestViewChangesNothing(t *testing.T) {
-	keys := []string{"t", "j", "j", "enter", "pgdown", "j", "b", "pgdown", "G", "b", ">", "<", "b", "r", "u", "h", "j", "R", "esc", "U",
+	keys := []string{"t", "j", "j", "enter", "pgdown", "j", "b", "pgdown", "G", "b", ">", "<", "b", "r", "u", "h", "j", "R", "esc", "U", "D", "pgdown", "esc",
 		"c", "type:note", "enter", "esc", "m", "pgdown", "G", "esc", "P", "j", "p", "esc",
 		"/", "type:alliance:civic kind:prison rating:unrated", "enter", "G", "r", "k", "r", "enter", "pgdown", "esc",
 		"esc", "a", "t", "a", "enter", "G", "pgup"}

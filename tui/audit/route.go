@@ -47,6 +47,10 @@ func (s *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.GoodList) && s.top() != paneGood:
 		s.good.Open(s.data)
 		s.push(paneGood)
+	case key.Matches(msg, k.Dossier):
+		if rk, ok := s.selected(); ok {
+			s.openDossier(s.respondentName(rk))
+		}
 	case key.Matches(msg, k.Undo) && len(s.undo) > 0 && !s.o.ReadOnly:
 		return s.undoLast()
 	case key.Matches(msg, k.Comments) && s.top() != paneComments:
@@ -111,6 +115,14 @@ func (s *Screen) paneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	case paneComments:
 		if s.comments.Update(msg) {
+			return nil, true
+		}
+		if key.Matches(msg, k.Back) {
+			s.pop()
+			return nil, true
+		}
+	case paneDossier:
+		if s.dossier.Update(msg) {
 			return nil, true
 		}
 		if key.Matches(msg, k.Back) {

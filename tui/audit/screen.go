@@ -22,6 +22,7 @@ const (
 	paneGood                  // returns flagged as good practice
 	paneComments              // the section's regional comments
 	paneHistory               // one return's annotation history
+	paneDossier               // everything about one establishment or area
 )
 
 // Screen is tab 2. It routes keys to the pane on top of its stack (esc
@@ -48,9 +49,11 @@ type Screen struct {
 	good      *goodList
 	comments  *commentsPane
 	history   *historyPane
+	dossier   *dossierPane
 	editor    *editor
 	ann       *annotator
 	undo      []undoEntry // this session's annotation changes, newest last
+	pending   tea.Msg     // an OpenReturnMsg or OpenDossierMsg that came before the data
 }
 
 // undoEntry is one change this session made: undoing it writes before's
@@ -75,6 +78,7 @@ func New(o *common.Options, st *common.Styles) *Screen {
 		good:      newGoodList(st, k),
 		comments:  newCommentsPane(st, k),
 		history:   newHistoryPane(st, k, o.Audit),
+		dossier:   newDossierPane(st, k),
 		editor:    newEditor(st, k, editorCommand(o.Audit)),
 		ann:       newAnnotator(o.Audit, o.Reviewer),
 	}
@@ -164,6 +168,7 @@ func (s *Screen) resize() {
 	s.good.SetSize(w, h)
 	s.comments.SetSize(w, h)
 	s.history.SetSize(w, h)
+	s.dossier.SetSize(w, h)
 	if sec, ok := s.section(); ok && s.has(paneComments) {
 		s.comments.Show(s.data, sec)
 	}
@@ -174,7 +179,7 @@ func (s *Screen) SetStyles(st *common.Styles) {
 	s.st = st
 	s.filter.SetStyles(st)
 	s.editor.SetStyles(st)
-	s.questions.st, s.results.st, s.good.st, s.comments.st, s.history.st = st, st, st, st, st
+	s.questions.st, s.results.st, s.good.st, s.comments.st, s.history.st, s.dossier.st = st, st, st, st, st, st
 	s.reader.SetStyles(st)
 	s.resize()
 }
@@ -220,6 +225,12 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		return s.key(msg)
+	case common.OpenReturnMsg, common.OpenDossierMsg:
+		if s.data == nil {
+			s.pending = msg
+			return nil
+		}
+		return s.open(msg)
 	}
 	// Paste and the inputs' own messages go to the field with focus.
 	switch {
@@ -247,6 +258,10 @@ func (s *Screen) loaded(m auditdata.LoadedMsg) tea.Cmd {
 		// an older read that finished late
 	default:
 		s.setData(m.Data)
+		if s.pending != nil {
+			cmds = append(cmds, s.open(s.pending))
+			s.pending = nil
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -269,6 +284,9 @@ func (s *Screen) setData(d *auditdata.Data) {
 	if s.has(paneComments) {
 		s.comments.Show(d, sec)
 	}
+	if s.has(paneDossier) {
+		s.dossier.Refresh(d)
+	}
 }
 
 // refresh redraws what shows annotations after one changed.
@@ -278,6 +296,43 @@ func (s *Screen) refresh() {
 	}
 	s.results.Refresh(s.data)
 	s.good.Refresh(s.data)
+	if s.has(paneDossier) {
+		s.dossier.Refresh(s.data)
+	}
+}
+
+// open shows what another tab asked for: a return in the reader, or a
+// dossier.
+func (s *Screen) open(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case common.OpenReturnMsg:
+		if s.data.Row[m.Key] == nil {
+			return common.Status("that return is not in the audit: "+model.SanitizeLine(m.Key.Respondent+" · "+m.Key.QuestionID), true)
+		}
+		s.stack = s.stack[:1]
+		s.openReturn(m.Key)
+	case common.OpenDossierMsg:
+		s.openDossier(m.Name)
+	}
+	return nil
+}
+
+// openDossier shows the dossier of name over whatever is open; esc goes
+// back to it.
+func (s *Screen) openDossier(name string) {
+	s.dossier.Open(s.data, name)
+	if s.top() != paneDossier {
+		s.stack = append(s.stack, paneDossier)
+	}
+}
+
+// respondentName is the register's name for a return's respondent, or
+// the name as the return gives it.
+func (s *Screen) respondentName(rk model.ReturnKey) string {
+	if e := s.data.Names.ForRespondent(rk.Region, rk.Respondent); e != nil {
+		return e.Name
+	}
+	return rk.Respondent
 }
 
 func (s *Screen) annotated(m annotatedMsg) tea.Cmd {
@@ -333,6 +388,8 @@ func (s *Screen) Keys() help.KeyMap {
 		own = withBack(s.good.Keys(), s.keys.Back)
 	case paneComments:
 		own = s.comments.Keys()
+	case paneDossier:
+		own = s.dossier.Keys()
 	case paneHistory:
 		own = s.history.Keys()
 		if _, ok := s.history.Version(); ok && !s.o.ReadOnly {
@@ -352,6 +409,7 @@ func (s *Screen) Keys() help.KeyMap {
 	var ann []key.Binding
 	if _, ok := s.selected(); ok {
 		ann = s.keys.annotationKeys(s.o.ReadOnly)
+		nav = append(nav, s.keys.Dossier)
 	}
 	var short []key.Binding
 	for _, b := range own {

@@ -1,12 +1,14 @@
 package audit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
 
 	"charter/model"
+	"charter/tui/common"
 	"charter/tui/tuitest"
 )
 
@@ -406,5 +408,84 @@ func TestEveryLineOfCorporateQ13IsReachable(t *testing.T) {
 	}
 	if want < 5 {
 		t.Fatalf("only %d answer lines: not the long answer", want)
+	}
+}
+
+// The dossier: reached from a filtered list with D (the selected return's
+// respondent), everything about Featherstone, every line reachable at
+// 80×24.
+func TestDossierFromTheReadingQueue(t *testing.T) {
+	h := newHarness(t, openStore(t))
+	h.keys("/", "type:prison:featherstone", "enter", "j", "j") // Featherstone's Q3
+	if !strings.Contains(fmt.Sprint(h.s.Keys().FullHelp()), "dossier of this respondent") {
+		t.Fatal("D not in help")
+	}
+	h.keys("D")
+	h.mustSee("Dossier: Featherstone", "Prison · West Midlands", "Returns by alliance")
+	var all []string
+	seen := map[string]bool{}
+	look := func() {
+		for _, l := range strings.Split(h.screen(), "\n") {
+			if !seen[l] {
+				seen[l] = true
+				all = append(all, l)
+			}
+		}
+	}
+	look()
+	for i := 0; i < 60; i++ {
+		h.keys("pgdown")
+		look()
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{
+		"Civic Society: returned — 1 answered, 6 not answered",
+		"Prison produce alley gates for local communities",
+		"Streetworks initiative at Featherstone",
+		"Chai",
+		"Pathway matrix",
+		"an inference",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the dossier never shows %q:\n%s", want, text)
+		}
+	}
+	// Every line of the dossier's text came on screen.
+	lines := strings.Split(tuitest.Plain(h.s.dossier.text.vp.GetContent()), "\n")
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" && !strings.Contains(text, strings.TrimRight(l, " ")) {
+			t.Errorf("never on screen: %q", l)
+		}
+	}
+	h.keys("esc")
+	h.mustSee("Returns matching the filter (9)")
+}
+
+// Another tab asks for a dossier or a return: before the audit is read it
+// waits, then opens it; an unknown name shows the nearest names.
+func TestOpenDossierAndReturnFromAnotherTab(t *testing.T) {
+	db := openStore(t)
+	s := New(&common.Options{Audit: db, Reviewer: "tester"}, common.NewStyles(true))
+	s.SetSize(testW, testH)
+	r := &rec{s: s}
+	d := &tuitest.Driver{U: r}
+	h := &harness{t: t, s: s, r: r, d: d}
+	load := s.Init()
+	d.Send(common.OpenDossierMsg{Name: "Hewll Grange"}) // before the data
+	for _, m := range tuitest.Run(load) {
+		d.Send(m)
+	}
+	h.mustSee("Dossier: Hewell Grange", "The source also writes: “Hewll Grange”")
+	d.Send(common.OpenDossierMsg{Name: "Featherstne"})
+	h.mustSee("No establishment, area or organisation of the names register is called", "“Featherstne”", "The nearest names:", "  Featherstone")
+	h.keys("esc") // a dossier opened over a dossier takes its place
+	h.mustSee("GOVERNANCE ARRANGEMENTS")
+	d.Send(common.OpenReturnMsg{Key: wm("corporate-rom-13", "ROM")})
+	h.mustSee("▶ ROM — answered", "Streetworks initiative at Featherstone")
+	h.keys("esc")
+	h.mustSee("13  Prisons in the region")
+	d.Send(common.OpenReturnMsg{Key: wm("nope", "Nobody")})
+	if errs := r.errors(); len(errs) != 1 || !strings.Contains(errs[0], "not in the audit") {
+		t.Fatalf("errors %q", errs)
 	}
 }

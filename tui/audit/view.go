@@ -40,6 +40,8 @@ func (s *Screen) View() string {
 		body = s.comments.View(auditdata.SectionTitle(sec), h)
 	case paneHistory:
 		body = s.history.View(h)
+	case paneDossier:
+		body = s.dossier.View(h)
 	}
 	out := []string{title, s.filter.View(s.width), body}
 	if s.editor.open {
