@@ -322,10 +322,11 @@ func (qb *questionBuilder) result() ([]QuestionLine, error) {
 }
 
 // ApplyQuestions gives the questions of a (read from a returns file) their
-// prompts and benchmarks from a questions file, and their order. Each
-// question of the file must be one of a's, in the same section and with
-// the same title (and group, where the returns give one); each of a's
-// questions must be in the file. Problems go to issue, naming the
+// prompts and benchmarks from a questions file, and their order. Rows of
+// regions a does not hold are passed over, so the questions file of a
+// whole database serves. Each other question of the file must be one of
+// a's, in the same section and with the same title (and group, where the
+// returns give one); each of a's questions must be in the file. Problems go to issue, naming the
 // questions file's line; a is changed only if there are none.
 func ApplyQuestions(a *Audit, qs []QuestionLine, issue func(RowIssue)) bool {
 	ok := true
@@ -352,8 +353,7 @@ func ApplyQuestions(a *Audit, qs []QuestionLine, issue func(RowIssue)) bool {
 		i, found := have[key]
 		switch {
 		case !regions[q.Region]:
-			add(q, "region", "%s has no returns in the returns file", quoteIfOdd(q.Region))
-			continue
+			continue // another region's question: a whole database's questions file serves
 		case !found:
 			add(q, "question_id", "%s has no returns in the returns file", quoteIfOdd(q.ID))
 			continue
@@ -381,7 +381,9 @@ func ApplyQuestions(a *Audit, qs []QuestionLine, issue func(RowIssue)) bool {
 	// The questions file's order wins; returns keep theirs.
 	out := make([]Question, 0, len(qs))
 	for _, q := range qs {
-		out = append(out, q.Question)
+		if regions[q.Region] {
+			out = append(out, q.Question)
+		}
 	}
 	a.Questions = out
 	return true

@@ -154,7 +154,7 @@ func TestApplyQuestions(t *testing.T) {
 		{"unknown question", func(qs []QuestionLine) []QuestionLine { qs[1].ID = "ne-9"; return qs },
 			`line 3, question_id: ne-9 has no returns in the returns file|the questions file lacks question ne-2 of region "North East", which the returns file answers`},
 		{"other region", func(qs []QuestionLine) []QuestionLine { qs[0].Region = "Wales"; return qs },
-			`line 2, region: Wales has no returns in the returns file|the questions file lacks question ne-1 of region "North East", which the returns file answers`},
+			`the questions file lacks question ne-1 of region "North East", which the returns file answers`},
 		{"group differs", func(qs []QuestionLine) []QuestionLine { qs[0].Group = GroupProbation; return qs },
 			`line 2, question_group: ne-1 is in group probation here but prisons in the returns file`},
 	} {
@@ -170,6 +170,12 @@ func TestApplyQuestions(t *testing.T) {
 				t.Error("a refused file changed the questions")
 			}
 		})
+	}
+	// Another region's rows are passed over.
+	a = returnsOnly()
+	more := append(lines(full), QuestionLine{Question: Question{Section: Section{Region: "Wales", Alliance: AllianceCivic, Kind: KindPrison}, ID: "w1", Title: "W"}, Line: 5})
+	if !ApplyQuestions(a, more, func(is RowIssue) { t.Errorf("issue %v", is) }) || !reflect.DeepEqual(a.Questions, full.Questions) {
+		t.Errorf("with another region's row: %+v", a.Questions)
 	}
 	// A returns file without question_group takes the questions file's.
 	a = returnsOnly()

@@ -469,3 +469,23 @@ func TestRegionFormatExamplesImport(t *testing.T) {
 		t.Errorf("question %+v", a.Questions)
 	}
 }
+
+// The questions file of a whole database serves for one region's returns:
+// the other regions' rows are passed over.
+func TestImportWithAWholeDatabasesQuestions(t *testing.T) {
+	src := newDB(t)
+	in := "region,alliance,strand,respondent_kind,respondent,question_id,question,status,answer,rating,good_practice,comment\n" +
+		"North East,Civic Society,,Prison,Durham,ne-1,CIVIL RENEWAL,answered,Links with the council,,no,\n"
+	if r := runIn(t, in, "--db", src, "import", "returns", "-"); r.code != 0 {
+		t.Fatal(r)
+	}
+	questions := writeFile(t, "questions.csv", runIn(t, "", "--db", src, "export", "questions").stdout)
+	dst := emptyDB(t)
+	r := runIn(t, in, "--db", dst, "import", "returns", "--questions", questions, "-")
+	if r.code != 0 || !strings.Contains(r.stdout, "imported 1 return for North East: 1 new, 0 replacing earlier ones; 1 question, 0 with a benchmark") {
+		t.Fatalf("%+v", r)
+	}
+	if a := auditOf(t, dst); len(a.Regions) != 1 || len(a.Questions) != 1 {
+		t.Errorf("regions %v, %d questions", a.Regions, len(a.Questions))
+	}
+}
