@@ -134,7 +134,32 @@ func (g *grid) bindings(k keys) []key.Binding {
 	if g.empty() {
 		return nil
 	}
-	return append(k.List.Bindings(), k.Left, k.Right)
+	out := append(k.List.Bindings(), k.Left, k.Right)
+	if _, ok := g.selected(); ok {
+		out = append(out, k.Open)
+	}
+	return append(out, k.Dossier)
+}
+
+// selected is the key of the return under the cursor, if the data holds
+// one.
+func (g *grid) selected() (model.ReturnKey, bool) {
+	if g.empty() {
+		return model.ReturnKey{}, false
+	}
+	r := g.data.rows[g.rows.Cursor()]
+	if !r.cells[g.col].present {
+		return model.ReturnKey{}, false
+	}
+	return model.ReturnKey{Region: g.data.region, QuestionID: g.data.questions[g.col].key, Respondent: r.key}, true
+}
+
+// respondent is the row under the cursor's region and name as stored.
+func (g *grid) respondent() (region, name string, ok bool) {
+	if g.empty() {
+		return "", "", false
+	}
+	return g.data.region, g.data.rows[g.rows.Cursor()].key, true
 }
 
 func (g grid) view() string {

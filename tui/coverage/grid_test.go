@@ -9,6 +9,7 @@ import (
 	"charter/model"
 	"charter/tui/auditdata"
 	"charter/tui/common"
+	"charter/tui/tuitest"
 )
 
 func TestCoverageGridTotalsAgainstTheSource(t *testing.T) {
@@ -182,4 +183,33 @@ func TestCombinedAssessmentNamesTheGroup(t *testing.T) {
 	mustSee(t, s, "1 of 1 combined assessment returned", "Q1 ROM level · PLANS", "answered            1  0   1/2")
 	press(s, "l")
 	mustSee(t, s, "Q2 Prisons in the region · Employer links in each prison", "▸ ROM · Q2: not answered — the source says “NA”")
+}
+
+// enter on a cell asks the audit tab for that return; D asks for the
+// dossier of the row's respondent by its register name.
+func TestEnterOpensTheReturnAndDTheDossier(t *testing.T) {
+	s := newScreen(t, openStore(t), 80, 21)
+	press(s, "t", "l", "l") // Civic Society · Prison, Q3, Birmingham
+	msgs := tuitest.Run(s.Update(common.Press("enter")))
+	want := model.ReturnKey{Region: "West Midlands", QuestionID: "civic-prison-3", Respondent: "Birmingham"}
+	if len(msgs) != 1 || msgs[0] != (common.OpenReturnMsg{Key: want}) {
+		t.Fatalf("enter sent %#v, want %v", msgs, want)
+	}
+	press(s, "j", "j", "j", "j", "j", "j") // Hewell Grange
+	msgs = tuitest.Run(s.Update(common.Press("D")))
+	if len(msgs) != 1 || msgs[0] != (common.OpenDossierMsg{Name: "Hewell Grange"}) {
+		t.Fatalf("D sent %#v", msgs)
+	}
+	var short []string
+	for _, b := range s.Keys().ShortHelp() {
+		short = append(short, b.Help().Key)
+	}
+	if got := strings.Join(short, " "); !strings.Contains(got, "enter") || !strings.Contains(got, "D") {
+		t.Fatalf("footer keys %q", got)
+	}
+	// In the matrix neither key does anything.
+	press(s, "v")
+	if cmd := s.Update(common.Press("enter")); cmd != nil {
+		t.Fatal("enter in the matrix sent something")
+	}
 }

@@ -38,6 +38,7 @@ type gridQuestion struct {
 // gridData is one section's grid, ready to draw.
 type gridData struct {
 	title     string
+	region    string // as stored, to address the returns; never drawn
 	kind      model.RespondentKind
 	questions []gridQuestion
 	rows      []gridRow
@@ -54,6 +55,7 @@ type gridData struct {
 func buildGrid(d *auditdata.Data, sec model.Section) *gridData {
 	g := &gridData{
 		title:     model.SanitizeLine(auditdata.SectionTitle(sec)),
+		region:    sec.Region,
 		kind:      sec.Kind,
 		hasMatrix: d.Pathways[sec] != nil,
 	}

@@ -12,6 +12,7 @@ type keys struct {
 	List                                            common.ListKeys
 	Left, Right, Alliance, Kind, Prev, Next, Matrix key.Binding
 	ScrollLeft, ScrollRight, Grid                   key.Binding
+	Open, Dossier                                   key.Binding
 }
 
 func newKeys() keys {
@@ -27,6 +28,8 @@ func newKeys() keys {
 		ScrollLeft:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "scroll left")),
 		ScrollRight: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "scroll right")),
 		Grid:        key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "coverage grid")),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open this return")),
+		Dossier:     key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "dossier of this respondent")),
 	}
 }
 

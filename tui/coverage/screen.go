@@ -13,8 +13,9 @@ import (
 )
 
 // Screen is tab 3. It routes keys to the grid or the pathway matrix and
-// takes the audit from the LoadedMsg the root hands every screen; it
-// issues no commands of its own, so no result can come back late to it.
+// takes the audit from the LoadedMsg the root hands every screen. Its only
+// commands ask the audit tab to open a return or a dossier (the root
+// switches tabs); no result ever comes back to it.
 type Screen struct {
 	opts *common.Options
 	st   *common.Styles
@@ -63,7 +64,7 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 	case auditdata.LoadedMsg:
 		s.load(msg)
 	case tea.KeyPressMsg:
-		s.key(msg)
+		return s.key(msg)
 	}
 	// ChangedMsg and ResyncMsg need nothing here: the audit screen re-reads
 	// the audit on them and the new LoadedMsg comes to this tab too.
@@ -114,19 +115,31 @@ func (s *Screen) showSection(fresh bool) {
 	}
 }
 
-func (s *Screen) key(msg tea.KeyPressMsg) {
+func (s *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.data == nil {
-		return
+		return nil
 	}
 	if s.showMatrix {
 		if key.Matches(msg, s.keys.Grid) {
 			s.showMatrix = false
-			return
+			return nil
 		}
 		s.matrix.update(msg, s.keys)
-		return
+		return nil
 	}
 	switch {
+	case key.Matches(msg, s.keys.Open):
+		// The audit tab opens the return in its reader.
+		if k, ok := s.grid.selected(); ok {
+			return func() tea.Msg { return common.OpenReturnMsg{Key: k} }
+		}
+	case key.Matches(msg, s.keys.Dossier):
+		if region, name, ok := s.grid.respondent(); ok {
+			if e := s.data.Names.ForRespondent(region, name); e != nil {
+				name = e.Name
+			}
+			return func() tea.Msg { return common.OpenDossierMsg{Name: name} }
+		}
 	case key.Matches(msg, s.keys.Matrix):
 		s.showMatrix = true
 	case key.Matches(msg, s.keys.Alliance):
@@ -144,6 +157,7 @@ func (s *Screen) key(msg tea.KeyPressMsg) {
 	default:
 		s.grid.update(msg, s.keys)
 	}
+	return nil
 }
 
 // Keys is what the grid or the matrix dispatches now.
@@ -158,6 +172,12 @@ func (s *Screen) Keys() help.KeyMap {
 	}
 	move := s.grid.bindings(s.keys)
 	short := []key.Binding{s.keys.Alliance, s.keys.Kind, s.keys.Matrix}
+	if len(move) > 0 {
+		if _, ok := s.grid.selected(); ok {
+			short = append(short, s.keys.Open)
+		}
+		short = append(short, s.keys.Dossier)
+	}
 	if len(move) > 0 {
 		short = append([]key.Binding{s.keys.Left, s.keys.Right}, short...)
 	}
