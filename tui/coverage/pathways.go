@@ -3,27 +3,17 @@ package coverage
 import (
 	"fmt"
 	"strings"
+
+	"charter/model"
 )
 
-// pathwayNames are the seven resettlement pathways in the order NOMS
-// usually numbers them. The source prints only the numbers, so the screen
-// marks these names as an inference.
-var pathwayNames = [...]string{
-	"accommodation",
-	"education, training and employment",
-	"health",
-	"drugs and alcohol",
-	"finance, benefit and debt",
-	"children and families",
-	"attitudes, thinking and behaviour",
-}
-
 // pathwayKey is the matrix's column key, one sentence, with the inference
-// said plainly.
+// said plainly. The names are the model's (model.PathwayName), the same
+// the dossier shows.
 func pathwayKey() string {
-	parts := make([]string, len(pathwayNames))
-	for i, n := range pathwayNames {
-		parts[i] = fmt.Sprintf("P%d %s", i+1, n)
+	parts := make([]string, model.NumPathways)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("P%d %s", i+1, strings.ToLower(model.PathwayName(i+1)))
 	}
 	return strings.Join(parts, " · ") + " (names inferred from the usual NOMS numbering; the source gives only numbers)"
 }
