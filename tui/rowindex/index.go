@@ -4,31 +4,38 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"charter/model"
 )
 
-// Index is one table's view of the rows: their order, the filter in force
-// and what it lets through, and the tier counts of that. Its methods are
-// for one goroutine (the screen's Update).
+// Index is one table's view of a Shared's rows: their order, the filter
+// in force and what it lets through, and the tier counts of that. It
+// holds no rows of its own, only slot numbers into the snapshot it last
+// synced to. Its methods are for one goroutine (the screen's Update).
 type Index struct {
-	byID map[uint64]*Row
+	sh   *Shared
+	snap *Snapshot
+	// next and over are set while Sync moves from snap to next one
+	// changed slot at a time: slots in over already read from next.
+	next *Snapshot
+	over map[int32]bool
 
 	col  Column
 	desc bool
 
-	// sorted is every row in sort order; hay is their search text in the
-	// same order, packed into one block so a scan reads memory in
-	// sequence instead of chasing 100,000 separate strings.
-	sorted []*Row
-	hay    []string
+	// order is the slot of every row, in sort order.
+	order []int32
+	// keys are order's sort keys while a load is still bringing pages,
+	// so each page merges in instead of sorting everything again.
+	keys []sortKey
 
 	query   string
 	matcher *model.SignatoryMatcher // nil: everything matches
-	// view holds positions in sorted of the rows in view, ascending.
+	// bits has a bit per slot: the row matches the query.
+	bits []uint64
+	// view holds positions in order of the rows in view, ascending.
 	view  []int32
 	tiers model.TierCounts
 	// pinned is a row kept in view though it no longer matches (0: none).
@@ -42,56 +49,82 @@ type Index struct {
 	// character returns to an earlier result at once. Any change to the
 	// rows or their order empties it. Cached slices are never changed in
 	// place.
-	recent map[string]result
+	recent     map[string]result
+	recentSize int
 }
 
 type result struct {
 	view  []int32
+	bits  []uint64
 	tiers model.TierCounts
 }
 
-// recentQueries is how many query results the cache keeps.
-const recentQueries = 16
+// recentQueries is how many query results the cache keeps, and
+// recentRows how many row positions in all (a server holds one cache per
+// session).
+const (
+	recentQueries = 16
+	recentRows    = 1 << 19
+)
 
-// parallelFrom is the row count from which a scan is split across CPUs:
-// the matcher only reads.
+// parallelFrom is the row count from which a scan or a sort is split
+// across CPUs: the matcher only reads.
 const parallelFrom = 20_000
 
-// New is an empty index sorted by organisation, with the empty query in
-// force (which leaves withdrawn records out).
-func New() *Index {
-	x := &Index{byID: map[uint64]*Row{}}
+// New is an empty index of its own rows, sorted by organisation, with the
+// empty query in force (which leaves withdrawn records out).
+func New() *Index { return NewIndex(NewShared(nil)) }
+
+// NewIndex is an index of a Shared's rows; Sync brings it up to date.
+func NewIndex(sh *Shared) *Index {
+	x := &Index{sh: sh, snap: &Snapshot{}}
 	x.SetQuery("")
 	return x
 }
 
+// Shared is where the rows come from.
+func (x *Index) Shared() *Shared { return x.sh }
+
+// Snapshot is the version of the rows the index shows.
+func (x *Index) Snapshot() *Snapshot { return x.snap }
+
 // Set replaces every row with the given records, keeping the sort and the
 // filter in force.
 func (x *Index) Set(recs []model.Signatory) {
-	rows, hays := newRows(recs)
-	x.byID = make(map[uint64]*Row, len(rows))
-	for _, r := range rows {
-		x.byID[r.ID()] = r
-	}
-	x.sorted, x.hay = rows, hays
-	x.resort()
+	x.sh.Set(recs)
+	x.Sync(0)
 }
 
 // Total is the number of rows, in view or not.
-func (x *Index) Total() int { return len(x.sorted) }
+func (x *Index) Total() int { return len(x.order) }
 
 // Len is the number of rows in view.
 func (x *Index) Len() int { return len(x.view) }
 
 // At is the i-th row in view.
-func (x *Index) At(i int) *Row { return x.sorted[x.view[i]] }
+func (x *Index) At(i int) *Row { return x.row(x.order[x.view[i]]) }
 
 // Get is the row of a record, in view or not (nil: none).
-func (x *Index) Get(id uint64) *Row { return x.byID[id] }
+func (x *Index) Get(id uint64) *Row { return x.snap.Get(id) }
+
+// row is the row in slot p as the index now stands.
+func (x *Index) row(p int32) *Row {
+	if x.over != nil && x.over[p] {
+		return x.next.Row(int(p))
+	}
+	return x.snap.Row(int(p))
+}
+
+func (x *Index) hayAt(p int32) string {
+	if x.over != nil && x.over[p] {
+		return x.next.hay(int(p))
+	}
+	return x.snap.hay(int(p))
+}
 
 // Find is the position in view of a record's row, or -1.
 func (x *Index) Find(id uint64) int {
-	r := x.byID[id]
+	r := x.Get(id)
 	if r == nil {
 		return -1
 	}
@@ -115,9 +148,15 @@ func (x *Index) Matches(r *Row) bool {
 	}
 	hay := r.hay
 	if hay == "" {
-		hay = x.hay[x.position(r)]
+		if p := x.snap.Slot(r.ID()); p >= 0 {
+			hay = x.snap.hay(p)
+		}
 	}
 	return x.matcher.Match(&r.Sig, hay)
+}
+
+func (x *Index) matchSlot(p int32) bool {
+	return x.matcher == nil || x.matcher.Match(&x.row(p).Sig, x.hayAt(p))
 }
 
 // Pinned is the record kept in view though it no longer matches (0: none).
@@ -128,7 +167,7 @@ func (x *Index) SetSort(col Column, desc bool) {
 	if col < 0 || col >= NumColumns {
 		col = ColOrganisation
 	}
-	if col == x.col && desc == x.desc && x.sorted != nil {
+	if col == x.col && desc == x.desc {
 		return
 	}
 	x.col, x.desc = col, desc
@@ -144,52 +183,26 @@ func (x *Index) compare(a, b *Row) int {
 
 func (x *Index) less(a, b *Row) bool { return x.compare(a, b) < 0 }
 
-// position is r's place in sorted (r must be there).
+// position is r's place in order (r must be there, or where it would go).
 func (x *Index) position(r *Row) int {
-	i := sort.Search(len(x.sorted), func(i int) bool { return !x.less(x.sorted[i], r) })
-	return i
+	return sort.Search(len(x.order), func(i int) bool { return !x.less(x.row(x.order[i]), r) })
 }
 
+// resort orders every row afresh and filters them again.
 func (x *Index) resort() {
 	x.pinned = 0
-	// Sort positions, so each row's search text moves with it.
-	perm := make([]int32, len(x.sorted))
-	for i := range perm {
-		perm[i] = int32(i)
+	keys := x.makeKeys(x.order)
+	x.sortKeys(keys)
+	for i := range keys {
+		x.order[i] = keys[i].slot
 	}
-	rows := x.sorted
-	slices.SortFunc(perm, func(a, b int32) int { return x.compare(rows[a], rows[b]) })
-	sorted := make([]*Row, len(rows))
-	for i, p := range perm {
-		sorted[i] = rows[p]
+	if x.snap.Loaded {
+		x.keys = nil
+	} else {
+		x.keys = keys
 	}
-	x.sorted = sorted
-	x.pack(perm)
-	x.recent = nil
+	x.recent, x.recentSize = nil, 0
 	x.refilter()
-}
-
-// pack lays the search text out in the new sort order (perm[i] is the
-// old position of the row now at i).
-func (x *Index) pack(perm []int32) {
-	n := 0
-	for _, h := range x.hay {
-		n += len(h)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range perm {
-		b.WriteString(x.hay[p])
-	}
-	block := b.String()
-	hay := make([]string, len(perm))
-	off := 0
-	for i, p := range perm {
-		l := len(x.hay[p])
-		hay[i] = block[off : off+l]
-		off += l
-	}
-	x.hay = hay
 }
 
 // SetContext sets the day and review period that due: terms are read
@@ -218,20 +231,20 @@ func (x *Index) SetQuery(q string) error {
 	// A query that keeps no record the one in force leaves out (more of
 	// a word or value, another term) needs only the rows in view checked.
 	// Both matchers are set: the one in force was a query, not "all".
-	narrowing := x.matcher != nil && m != nil && x.pinned == 0 && model.QueryNarrows(x.query, q)
+	narrowing := x.matcher != nil && m != nil && x.pinned == 0 && x.bits != nil && model.QueryNarrows(x.query, q)
 	x.query, x.matcher = q, m
 	if x.pinned != 0 {
 		x.pinned = 0
-		x.recent = nil
+		x.recent, x.recentSize = nil, 0
 	}
 	if r, ok := x.recent[q]; ok {
-		x.view, x.tiers = r.view, r.tiers
+		x.view, x.bits, x.tiers = r.view, r.bits, r.tiers
 		return nil
 	}
 	if narrowing {
-		x.view, x.tiers = x.scan(x.view)
+		x.narrow()
 	} else {
-		x.view, x.tiers = x.scan(nil)
+		x.scan()
 	}
 	x.remember()
 	return nil
@@ -241,12 +254,12 @@ func (x *Index) SetQuery(q string) error {
 // pinned row that no longer matches.
 func (x *Index) Refilter() {
 	x.pinned = 0
-	x.recent = nil
+	x.recent, x.recentSize = nil, 0
 	x.refilter()
 }
 
 func (x *Index) refilter() {
-	x.view, x.tiers = x.scan(nil)
+	x.scan()
 	x.remember()
 }
 
@@ -254,199 +267,373 @@ func (x *Index) remember() {
 	if x.pinned != 0 {
 		return
 	}
-	if x.recent == nil || len(x.recent) >= recentQueries {
-		x.recent = map[string]result{}
+	if x.recent == nil || len(x.recent) >= recentQueries || x.recentSize+len(x.view) > recentRows {
+		x.recent, x.recentSize = map[string]result{}, 0
 	}
-	x.recent[x.query] = result{x.view, x.tiers}
+	x.recent[x.query] = result{x.view, x.bits, x.tiers}
+	x.recentSize += len(x.view)
 }
 
 // ForgetRecent empties the cache of recent queries.
-func (x *Index) ForgetRecent() { x.recent = nil }
+func (x *Index) ForgetRecent() { x.recent, x.recentSize = nil, 0 }
 
-// scan keeps the positions (of from, or of every row when from is nil)
-// whose rows match, and counts their tiers.
-func (x *Index) scan(from []int32) ([]int32, model.TierCounts) {
-	n := len(x.sorted)
-	if from != nil {
-		n = len(from)
-	}
-	part := func(lo, hi int) ([]int32, model.TierCounts) {
-		out := make([]int32, 0, hi-lo)
+// scan tests every slot (in slot order: the rows and their search text
+// lie in memory in that order) and then lists the matching rows in sort
+// order.
+func (x *Index) scan() { x.scanOnly(nil) }
+
+// scanOnly is scan restricted to the slots whose bit is set in only (nil:
+// every slot).
+func (x *Index) scanOnly(only []uint64) {
+	n := x.snap.Len()
+	bits := make([]uint64, (n+63)/64)
+	part := func(lo, hi int) model.TierCounts {
 		var c model.TierCounts
 		m := x.matcher
-		for i := lo; i < hi; i++ {
-			p := int32(i)
-			if from != nil {
-				p = from[i]
+		for p := lo; p < hi; p++ {
+			if only != nil && only[p>>6]&(1<<(p&63)) == 0 {
+				if only[p>>6]>>(p&63) == 0 {
+					p |= 63 // nothing more in this word
+				}
+				continue
 			}
-			r := x.sorted[p]
-			if m == nil || m.Match(&r.Sig, x.hay[p]) || (x.pinned != 0 && r.Sig.ID == x.pinned) {
-				out = append(out, p)
+			r := x.row(int32(p))
+			if r == nil {
+				continue
+			}
+			if m == nil || m.Match(&r.Sig, x.hayAt(int32(p))) {
+				bits[p>>6] |= 1 << (p & 63)
 				c.Add(&r.Sig, 1)
 			}
 		}
-		return out, c
+		return c
 	}
-	workers := runtime.NumCPU()
-	if n < parallelFrom || workers < 2 {
-		return part(0, n)
-	}
-	parts := make([][]int32, workers)
-	counts := make([]model.TierCounts, workers)
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		lo, hi := min(w*chunk, n), min((w+1)*chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parts[w], counts[w] = part(lo, hi)
-		}()
-	}
-	wg.Wait()
-	total := 0
-	for _, p := range parts {
-		total += len(p)
-	}
-	out := make([]int32, 0, total)
 	var c model.TierCounts
-	for w, p := range parts {
-		out = append(out, p...)
-		c.Merge(counts[w])
-	}
-	return out, c
-}
-
-// Apply puts one re-read record in place (s nil: the record is gone),
-// moving only its own row: the others are neither re-sorted nor
-// re-filtered, and only the rows between its old and new place shift. A
-// version no newer than the row's is ignored. If keep names the record
-// and its new version no longer matches the filter, its row is pinned: it
-// stays in view (Matches reports false) until Unpin, a new query or a new
-// sort. Apply reports whether anything changed.
-func (x *Index) Apply(id uint64, s *model.Signatory, keep uint64) bool {
-	var r *Row
-	if s != nil {
-		if old := x.byID[id]; old != nil && s.Version <= old.Sig.Version {
-			return false
+	workers := runtime.GOMAXPROCS(0)
+	if n < parallelFrom || workers < 2 {
+		c = part(0, n)
+	} else {
+		counts := make([]model.TierCounts, workers)
+		var wg sync.WaitGroup
+		// Parts end on a word of bits, so no two write the same word.
+		chunk := ((n+workers-1)/workers + 63) &^ 63
+		for w := 0; w < workers; w++ {
+			lo, hi := min(w*chunk, n), min((w+1)*chunk, n)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				counts[w] = part(lo, hi)
+			}()
 		}
-		r = NewRow(*s)
+		wg.Wait()
+		for _, k := range counts {
+			c.Merge(k)
+		}
 	}
-	return x.ApplyRow(id, r, keep)
+	x.bits = bits
+	pinned := int32(-1)
+	if x.pinned != 0 {
+		pinned = int32(x.snap.Slot(x.pinned))
+		if pinned >= 0 && bits[pinned>>6]&(1<<(pinned&63)) == 0 {
+			c.Add(&x.row(pinned).Sig, 1)
+		}
+	}
+	view := make([]int32, 0, c.Total+c.Withdrawn+1)
+	for i, p := range x.order {
+		if bits[p>>6]&(1<<(p&63)) != 0 || p == pinned {
+			view = append(view, int32(i))
+		}
+	}
+	x.view, x.tiers = view, c
 }
 
-// ApplyRow is Apply with the row already built (nil: the record is gone),
-// so rows made once can be applied to many indexes.
-func (x *Index) ApplyRow(id uint64, r *Row, keep uint64) bool {
-	old := x.byID[id]
+// narrow tests only the rows in view: in slot order while they are many,
+// else in the order of the view.
+func (x *Index) narrow() {
+	if len(x.view) > len(x.order)/8 {
+		x.scanOnly(x.bits)
+		return
+	}
+	bits := slices.Clone(x.bits)
+	view := make([]int32, 0, len(x.view))
+	var c model.TierCounts
+	for _, i := range x.view {
+		p := x.order[i]
+		r := x.row(p)
+		if x.matcher.Match(&r.Sig, x.hayAt(p)) {
+			view = append(view, i)
+			c.Add(&r.Sig, 1)
+		} else {
+			bits[p>>6] &^= 1 << (p & 63)
+		}
+	}
+	x.view, x.bits, x.tiers = view, bits, c
+}
+
+func (x *Index) setBit(p int32, on bool) {
+	if int(p>>6) >= len(x.bits) {
+		x.bits = append(x.bits, make([]uint64, int(p>>6)+1-len(x.bits))...)
+	}
+	if on {
+		x.bits[p>>6] |= 1 << (p & 63)
+	} else {
+		x.bits[p>>6] &^= 1 << (p & 63)
+	}
+}
+
+// Sync brings the index up to the Shared's newest snapshot (see SyncTo).
+func (x *Index) Sync(keep uint64) bool { return x.SyncTo(x.sh.Current(), keep) }
+
+// SyncTo moves the index on to snapshot s of its Shared. Rows changed in
+// place move alone (only the rows between a row's old and new place
+// shift); a page of a load in progress is sorted and merged in; a new
+// epoch (or a snapshot too far ahead) is sorted and filtered afresh. If
+// keep names a changed record whose new version no longer matches the
+// filter, its row is pinned: it stays in view (Matches reports false)
+// until Unpin, a new query or a new sort. SyncTo reports whether anything
+// changed.
+func (x *Index) SyncTo(s *Snapshot, keep uint64) bool {
+	if s == nil || s == x.snap || s.Version <= x.snap.Version && s.Epoch == x.snap.Epoch {
+		return false
+	}
+	if s.Epoch != x.snap.Epoch {
+		x.rebuild(s)
+		return true
+	}
+	changed, ok := x.sh.changes(x.snap.Version, s.Version)
+	if !ok {
+		x.rebuild(s)
+		return true
+	}
+	// Copy the slices another holds (the cache) before changing them in
+	// place.
+	if x.recent != nil {
+		x.view = slices.Clone(x.view)
+		x.bits = slices.Clone(x.bits)
+		x.recent, x.recentSize = nil, 0
+	}
+	x.bits = append(x.bits, make([]uint64, max((s.Len()+63)/64-len(x.bits), 0))...)
+	added := s.Len() - x.snap.Len()
+	x.next, x.over = s, map[int32]bool{}
+	if added > 64 {
+		x.merge(s, x.snap.Len(), s.Len())
+	} else {
+		for p := x.snap.Len(); p < s.Len(); p++ {
+			changed = append(changed, int32(p))
+		}
+	}
+	for _, p := range changed {
+		x.applySlot(p, keep)
+	}
+	x.snap, x.next, x.over = s, nil, nil
+	if s.Loaded {
+		x.keys = nil
+	}
+	return true
+}
+
+// rebuild lays out every row of s afresh.
+func (x *Index) rebuild(s *Snapshot) {
+	x.snap, x.pinned = s, 0
+	x.order = make([]int32, 0, s.Live())
+	for p := 0; p < s.Len(); p++ {
+		if s.Row(p) != nil {
+			x.order = append(x.order, int32(p))
+		}
+	}
+	x.resort()
+}
+
+// merge brings in the rows of slots lo..hi-1 of x.next (new slots, a page
+// of a load): sorted among themselves, then merged with the order.
+func (x *Index) merge(s *Snapshot, lo, hi int) {
+	slots := make([]int32, 0, hi-lo)
+	for p := lo; p < hi; p++ {
+		if s.Row(p) != nil {
+			slots = append(slots, int32(p))
+			x.over[int32(p)] = true
+		}
+	}
+	add := x.makeKeys(slots)
+	x.sortKeys(add)
+	old := x.keys
+	if len(old) != len(x.order) {
+		old = x.makeKeys(x.order)
+	}
+	keys := make([]sortKey, 0, len(old)+len(add))
+	i, j := 0, 0
+	for i < len(old) && j < len(add) {
+		if x.cmpKeys(add[j], old[i]) < 0 {
+			keys = append(keys, add[j])
+			j++
+		} else {
+			keys = append(keys, old[i])
+			i++
+		}
+	}
+	keys = append(keys, old[i:]...)
+	keys = append(keys, add[j:]...)
+	order := make([]int32, len(keys))
+	for k := range keys {
+		order[k] = keys[k].slot
+	}
+	x.order, x.keys = order, keys
+	// Filter the new rows, then list what is in view in the new order.
+	m := x.matcher
+	for _, p := range slots {
+		r := x.row(p)
+		if m == nil || m.Match(&r.Sig, x.hayAt(p)) {
+			x.setBit(p, true)
+			x.tiers.Add(&r.Sig, 1)
+		}
+	}
+	pinned := int32(-1)
+	if x.pinned != 0 {
+		pinned = int32(x.snap.Slot(x.pinned))
+	}
+	view := make([]int32, 0, len(x.view)+len(slots))
+	for k, p := range x.order {
+		if x.bits[p>>6]&(1<<(p&63)) != 0 || p == pinned {
+			view = append(view, int32(k))
+		}
+	}
+	x.view = view
+}
+
+// applySlot moves the row of slot p from its version in snap to its
+// version in next.
+func (x *Index) applySlot(p int32, keep uint64) {
+	if x.over[p] {
+		return // already brought in (a slot changed twice)
+	}
+	var old *Row
+	if int(p) < x.snap.Len() {
+		old = x.snap.Row(int(p))
+	}
+	x.over[p] = true
+	r := x.next.Row(int(p))
 	switch {
 	case old == nil && r == nil:
-		return false
-	case old != nil && r != nil && r.Sig.Version <= old.Sig.Version:
-		return false
+		return
+	case old == nil:
+		match := x.matchSlot(p)
+		x.setBit(p, match)
+		x.insert(x.position(r), p, match)
+		return
 	}
-	// Nothing else holds the slices once the cache is gone, so they
-	// change in place.
-	x.recent = nil
+	// Find the old row's place while the order still holds it.
+	x.over[p] = false
+	pos := x.position(old)
+	x.over[p] = true
 	if r == nil {
-		delete(x.byID, id)
-		if x.pinned == id {
+		if x.pinned == old.ID() {
 			x.pinned = 0
 		}
-		x.remove(x.position(old))
-		return true
+		x.setBit(p, false)
+		x.remove(pos, old)
+		return
 	}
-	x.byID[id] = r
-	if old == nil {
-		p := x.position(r)
-		x.insert(p, r, x.Matches(r))
-		return true
-	}
-	p := x.position(old)
-	i := x.findPos(p)
+	i := x.findPos(pos)
 	wasInView := i >= 0
 	if wasInView {
 		x.tiers.Add(&old.Sig, -1)
 	}
-	match := x.Matches(r)
-	if !match && keep == id && wasInView {
-		x.pinned = id
+	match := x.matchSlot(p)
+	x.setBit(p, match)
+	if !match && keep == r.ID() && wasInView {
+		x.pinned = r.ID()
 	}
-	x.move(p, r, match || x.pinned == id)
-	return true
+	x.move(pos, p, r, match || x.pinned == r.ID())
 }
 
-// remove takes the row at position p out.
-func (x *Index) remove(p int) {
-	r := x.sorted[p]
-	n := len(x.sorted)
-	copy(x.sorted[p:], x.sorted[p+1:])
-	x.sorted[n-1] = nil
-	x.sorted = x.sorted[:n-1]
-	copy(x.hay[p:], x.hay[p+1:])
-	x.hay = x.hay[:n-1]
-	j := x.lowerBound(p)
-	if j < len(x.view) && x.view[j] == int32(p) {
+// Apply puts one re-read record in place (s nil: the record is gone) in
+// the Shared and brings the index up to date (see SyncTo). A version no
+// newer than the row's is ignored. Apply reports whether anything changed.
+func (x *Index) Apply(id uint64, s *model.Signatory, keep uint64) bool {
+	if !x.sh.Put(id, s) {
+		return false
+	}
+	return x.Sync(keep)
+}
+
+// ApplyRow is Apply with the row already built (nil: the record is gone).
+func (x *Index) ApplyRow(id uint64, r *Row, keep uint64) bool {
+	if !x.sh.PutRow(id, r) {
+		return false
+	}
+	return x.Sync(keep)
+}
+
+// remove takes the row at position i out.
+func (x *Index) remove(i int, r *Row) {
+	x.order = slices.Delete(x.order, i, i+1)
+	if x.keys != nil {
+		x.keys = slices.Delete(x.keys, i, i+1)
+	}
+	j := x.lowerBound(i)
+	if j < len(x.view) && x.view[j] == int32(i) {
 		x.tiers.Add(&r.Sig, -1)
-		x.view = append(x.view[:j], x.view[j+1:]...)
+		x.view = slices.Delete(x.view, j, j+1)
 	}
 	for k := j; k < len(x.view); k++ {
 		x.view[k]--
 	}
 }
 
-// insert puts r at position p, in view if inView.
-func (x *Index) insert(p int, r *Row, inView bool) {
-	x.sorted = append(x.sorted, nil)
-	copy(x.sorted[p+1:], x.sorted[p:])
-	x.sorted[p] = r
-	x.hay = append(x.hay, "")
-	copy(x.hay[p+1:], x.hay[p:])
-	x.hay[p] = r.hay
-	j := x.lowerBound(p)
+// insert puts slot p at position i, in view if inView.
+func (x *Index) insert(i int, p int32, inView bool) {
+	x.order = slices.Insert(x.order, i, p)
+	if x.keys != nil {
+		x.keys = slices.Insert(x.keys, i, x.keyOf(p))
+	}
+	j := x.lowerBound(i)
 	for k := j; k < len(x.view); k++ {
 		x.view[k]++
 	}
 	if inView {
-		x.view = append(x.view, 0)
-		copy(x.view[j+1:], x.view[j:])
-		x.view[j] = int32(p)
-		x.tiers.Add(&r.Sig, 1)
+		x.view = slices.Insert(x.view, j, int32(i))
+		x.tiers.Add(&x.row(p).Sig, 1)
 	}
 }
 
-// move replaces the row at position p with r, which may sort elsewhere:
-// only the rows between the two places shift by one.
-func (x *Index) move(p int, r *Row, inView bool) {
-	n := len(x.sorted)
-	q := p
+// move puts the row r of slot p, now at position i under its old
+// version, where it sorts: only the rows between the two places shift by
+// one.
+func (x *Index) move(i int, p int32, r *Row, inView bool) {
+	n := len(x.order)
+	q := i
 	switch {
-	case p > 0 && x.less(r, x.sorted[p-1]):
-		q = sort.Search(p, func(i int) bool { return !x.less(x.sorted[i], r) })
-		copy(x.sorted[q+1:p+1], x.sorted[q:p])
-		copy(x.hay[q+1:p+1], x.hay[q:p])
-	case p+1 < n && x.less(x.sorted[p+1], r):
-		q = p + 1 + sort.Search(n-p-1, func(i int) bool { return !x.less(x.sorted[p+1+i], r) }) - 1
-		copy(x.sorted[p:q], x.sorted[p+1:q+1])
-		copy(x.hay[p:q], x.hay[p+1:q+1])
+	case i > 0 && x.less(r, x.row(x.order[i-1])):
+		q = sort.Search(i, func(k int) bool { return !x.less(x.row(x.order[k]), r) })
+		copy(x.order[q+1:i+1], x.order[q:i])
+		if x.keys != nil {
+			copy(x.keys[q+1:i+1], x.keys[q:i])
+		}
+	case i+1 < n && x.less(x.row(x.order[i+1]), r):
+		q = i + 1 + sort.Search(n-i-1, func(k int) bool { return !x.less(x.row(x.order[i+1+k]), r) }) - 1
+		copy(x.order[i:q], x.order[i+1:q+1])
+		if x.keys != nil {
+			copy(x.keys[i:q], x.keys[i+1:q+1])
+		}
 	}
-	x.sorted[q], x.hay[q] = r, r.hay
-	// Take p out of view, shift the positions between p and q, put q in.
-	if j := x.findPos(p); j >= 0 {
-		x.view = append(x.view[:j], x.view[j+1:]...)
+	x.order[q] = p
+	if x.keys != nil {
+		x.keys[q] = x.keyOf(p)
 	}
-	lo, hi, d := q, p, int32(1) // moved up: rows q..p-1 go down one place
-	if q > p {
-		lo, hi, d = p+1, q+1, -1
+	// Take i out of view, shift the positions between i and q, put q in.
+	if j := x.findPos(i); j >= 0 {
+		x.view = slices.Delete(x.view, j, j+1)
+	}
+	lo, hi, d := q, i, int32(1) // moved up: rows q..i-1 go down one place
+	if q > i {
+		lo, hi, d = i+1, q+1, -1
 	}
 	for k := x.lowerBound(lo); k < len(x.view) && x.view[k] < int32(hi); k++ {
 		x.view[k] += d
 	}
 	if inView {
 		j := x.lowerBound(q)
-		x.view = append(x.view, 0)
-		copy(x.view[j+1:], x.view[j:])
-		x.view[j] = int32(q)
+		x.view = slices.Insert(x.view, j, int32(q))
 		x.tiers.Add(&r.Sig, 1)
 	}
 }
@@ -462,7 +649,7 @@ func (x *Index) Unpin() {
 		return
 	}
 	x.pinned = 0
-	r := x.byID[id]
+	r := x.Get(id)
 	if r == nil || x.Matches(r) {
 		return
 	}
@@ -472,7 +659,7 @@ func (x *Index) Unpin() {
 		x.view = append(view, x.view[i+1:]...)
 		x.tiers.Add(&r.Sig, -1)
 	}
-	x.recent = nil
+	x.recent, x.recentSize = nil, 0
 }
 
 func (x *Index) findPos(p int) int {

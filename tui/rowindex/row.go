@@ -189,21 +189,13 @@ func compare(col Column, a, b *Row) int {
 
 func less(col Column, a, b *Row) bool { return compare(col, a, b) < 0 }
 
-// compareFold compares without regard to case. Names are nearly all
-// ASCII, compared in place; others are lower-cased first.
+// compareFold compares without regard to the case of ASCII letters; any
+// other byte compares as it is (so a sort key made of a folded prefix
+// orders exactly as this does).
 func compareFold(a, b string) int {
 	n := min(len(a), len(b))
 	for i := 0; i < n; i++ {
-		ca, cb := a[i], b[i]
-		if ca >= 0x80 || cb >= 0x80 {
-			return strings.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
-		}
-		if 'A' <= ca && ca <= 'Z' {
-			ca += 'a' - 'A'
-		}
-		if 'A' <= cb && cb <= 'Z' {
-			cb += 'a' - 'A'
-		}
+		ca, cb := fold(a[i]), fold(b[i])
 		if ca != cb {
 			if ca < cb {
 				return -1
@@ -212,4 +204,11 @@ func compareFold(a, b string) int {
 		}
 	}
 	return len(a) - len(b)
+}
+
+func fold(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

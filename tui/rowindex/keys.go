@@ -1,0 +1,123 @@
+package rowindex
+
+import (
+	"encoding/binary"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// sortKey is a row's sort key for one column, made so that comparing
+// keys orders rows as compare does wherever the keys differ: text columns
+// keep their first 24 bytes (folded as compareFold folds), numeric ones
+// their value and the record's ID. Rows whose keys are equal are compared
+// in full.
+type sortKey struct {
+	a, b, c uint64
+	slot    int32
+}
+
+// textKey packs the first 24 bytes of s, folded if fold, big-endian, so
+// that the keys compare as the prefixes do (a shorter prefix pads with
+// zero bytes, and sorts first as the shorter string does).
+func textKey(s string, foldCase bool) (a, b, c uint64) {
+	var buf [24]byte
+	n := copy(buf[:], s)
+	if foldCase {
+		for i := 0; i < n; i++ {
+			buf[i] = fold(buf[i])
+		}
+	}
+	return binary.BigEndian.Uint64(buf[0:]), binary.BigEndian.Uint64(buf[8:]), binary.BigEndian.Uint64(buf[16:])
+}
+
+// keyOf is slot p's key for the sort column.
+func (x *Index) keyOf(p int32) sortKey {
+	r := x.row(p)
+	s := &r.Sig
+	k := sortKey{slot: p}
+	switch x.col {
+	case ColOrganisation:
+		k.a, k.b, k.c = textKey(s.Organisation, true)
+	case ColArea:
+		k.a, k.b, k.c = textKey(s.LocalArea, false)
+	case ColSector:
+		k.a, k.b, k.c = textKey(string(s.Sector), false)
+	case ColStatus:
+		k.a, k.b, k.c = textKey(string(s.ReviewStatus), false)
+	case ColTier, ColCount:
+		k.a, k.b = uint64(s.Commitments.Count()), s.ID
+	case ColVacancy:
+		if s.VacancyStatement {
+			k.a = 1
+		}
+		k.b = s.ID
+	case ColSignedOn:
+		// Seconds biased to stay positive, then nanoseconds and the ID.
+		k.a, k.b, k.c = uint64(s.SignedOn.Unix()+1<<62), uint64(s.SignedOn.Nanosecond()), s.ID
+	}
+	return k
+}
+
+func (x *Index) makeKeys(slots []int32) []sortKey {
+	keys := make([]sortKey, len(slots))
+	for i, p := range slots {
+		keys[i] = x.keyOf(p)
+	}
+	return keys
+}
+
+// cmpKeys orders two keys as x.compare orders their rows.
+func (x *Index) cmpKeys(k, l sortKey) int {
+	if x.desc {
+		k, l = l, k
+	}
+	switch {
+	case k.a != l.a:
+		return cmpU(k.a, l.a)
+	case k.b != l.b:
+		return cmpU(k.b, l.b)
+	case k.c != l.c:
+		return cmpU(k.c, l.c)
+	}
+	return compare(x.col, x.row(k.slot), x.row(l.slot))
+}
+
+func cmpU(a, b uint64) int {
+	if a < b {
+		return -1
+	}
+	return 1
+}
+
+// sortKeys sorts keys, in two halves side by side when there are many
+// and more than one CPU, then merged.
+func (x *Index) sortKeys(keys []sortKey) {
+	if len(keys) < parallelFrom || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortFunc(keys, x.cmpKeys)
+		return
+	}
+	h := len(keys) / 2
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		slices.SortFunc(keys[:h], x.cmpKeys)
+	}()
+	slices.SortFunc(keys[h:], x.cmpKeys)
+	wg.Wait()
+	out := make([]sortKey, 0, len(keys))
+	i, j := 0, h
+	for i < h && j < len(keys) {
+		if x.cmpKeys(keys[j], keys[i]) < 0 {
+			out = append(out, keys[j])
+			j++
+		} else {
+			out = append(out, keys[i])
+			i++
+		}
+	}
+	out = append(out, keys[i:h]...)
+	out = append(out, keys[j:]...)
+	copy(keys, out)
+}
