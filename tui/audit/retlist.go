@@ -157,7 +157,7 @@ func (l *retList) layout() {
 	per := l.perRow()
 	var textW, textH int
 	if l.wide() {
-		l.list.SetHeight(max((h-2)/per, 1)) // title and the more line
+		l.list.SetHeight(max((h-3)/per, 1)) // title, the more line; the meanings under both columns
 		textW = w - l.listWidth() - 3
 		textH = h - 2 // the lines under the text: where it is, what ratings mean
 	} else {
@@ -307,7 +307,7 @@ func (l *retList) View(title, empty string, h int) string {
 	text := strings.Split(l.text.View(), "\n")
 	var out []string
 	if l.wide() {
-		text = append(text, info, ratingMeaning(st, l.width-lw-3))
+		text = append(text, info)
 		for i := 0; i < max(len(list), len(text)); i++ {
 			a, b := "", ""
 			if i < len(list) {
@@ -318,6 +318,7 @@ func (l *retList) View(title, empty string, h int) string {
 			}
 			out = append(out, common.Pad(a, lw)+st.Subtle.Render(" │ ")+b)
 		}
+		out = append(out, ratingMeaning(st, l.width))
 	} else {
 		out = append(list, st.Subtle.Render(strings.Repeat("─", max(l.width, 1))))
 		out = append(out, text...)

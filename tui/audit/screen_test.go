@@ -489,3 +489,18 @@ func TestOpenDossierAndReturnFromAnotherTab(t *testing.T) {
 		t.Fatalf("errors %q", errs)
 	}
 }
+
+// The good-practice list is a reading queue too: the flagged return's
+// answer and benchmark show beside it, and it is rated in place.
+func TestGoodPracticeListShowsTheReturn(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db)
+	h.keys("/", "type:prison:featherstone", "enter", "j", "j", "p", "esc", "P")
+	h.mustSee("Good practice across all alliances (1)", "▶ Featherstone",
+		"Prison produce alley gates for local communities", "OPTIMAL ANSWER:")
+	h.keys("u")
+	if a := annotation(t, db, wm("civic-prison-3", "Featherstone")); a.Rating != model.RatingPartly || !a.GoodPractice {
+		t.Fatalf("annotation %+v", a)
+	}
+	h.mustSee("answered     [partly]★")
+}
