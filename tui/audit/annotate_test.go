@@ -452,3 +452,42 @@ func TestLongCommentInTheExternalEditor(t *testing.T) {
 	}
 	h.mustSee("│ From the editor.")
 }
+
+// What an editor leaves for an earlier opening of the comment editor is
+// dropped; what it leaves is neutralised before it is shown.
+func TestExternalEditorResultsAreRoutedAndNeutralised(t *testing.T) {
+	db := openStore(t)
+	h := newHarness(t, db, func(o *common.Options) { o.Audit = WithCommentEditor(db, "true") })
+	h.s.editor.exec = func(c *exec.Cmd, cb tea.ExecCallback) tea.Cmd {
+		return func() tea.Msg {
+			m := cb(nil)
+			em := m.(externalMsg)
+			em.text = "late \x1b[31mred\x07\n"
+			return em
+		}
+	}
+	h.keys("t", "j", "j", "enter", "j", "j", "j", "j", "j") // Featherstone
+	h.d.Hold = tuitest.Of[externalMsg]
+	h.keys("c", "ctrl+e")
+	h.mustSee("in the editor; save and quit it to come back")
+	h.keys("k") // keys do nothing while the editor has the text
+	h.mustSee("in the editor")
+	h.d.Hold = nil
+	held := h.d.Held()
+	if len(held) != 1 {
+		t.Fatalf("%d held", len(held))
+	}
+	// A new opening of the editor: the old editor's answer is not for it.
+	h.keys("esc", "c")
+	h.d.Release(nil)
+	h.mustNotSee("late")
+	// For this opening it is taken, without its control characters.
+	h.d.Hold = tuitest.Of[externalMsg]
+	h.keys("ctrl+e")
+	h.d.Hold = nil
+	h.d.Release(nil)
+	h.mustSee("│ late red")
+	if raw := h.s.editor.input.Value(); strings.ContainsAny(raw, "\x1b\x07") {
+		t.Fatalf("text area holds %q", raw)
+	}
+}

@@ -95,6 +95,9 @@ func (e *editor) SetWidth(w int)              { e.input.SetWidth(max(w, 12)) }
 func (e *editor) SetStyles(st *common.Styles) { e.input.SetStyles(common.TextAreaStyles(st.Dark)) }
 
 func (e *editor) Keys() []key.Binding {
+	if e.external {
+		return []key.Binding{e.keys.Cancel}
+	}
 	ks := []key.Binding{e.keys.Save, e.keys.Newline, e.keys.Cancel}
 	if e.command != "" && !e.external {
 		ks = append(ks, e.keys.External)
@@ -104,10 +107,15 @@ func (e *editor) Keys() []key.Binding {
 
 // Update types into the comment; done is set when enter closed it (save
 // set if the text changed, with the text) or esc cancelled it. While the
-// external editor has the text, keys do nothing.
+// external editor has the text, only esc acts (what it leaves then finds
+// the editor closed and is dropped).
 func (e *editor) Update(msg tea.Msg) (cmd tea.Cmd, done, save bool, text string) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		if e.external {
+			if key.Matches(k, e.keys.Cancel) {
+				e.close()
+				return nil, true, false, ""
+			}
 			return nil, false, false, ""
 		}
 		switch {
@@ -166,7 +174,9 @@ func (e *editor) Take(m externalMsg) (status string, isErr bool) {
 	if m.err != nil {
 		return "the editor failed; the comment is as it was: " + model.SanitizeLine(m.err.Error()), true
 	}
-	e.input.SetValue(strings.TrimRight(m.text, "\n"))
+	// The file may hold anything: what goes into the text area is
+	// neutralised like every text drawn.
+	e.input.SetValue(model.Sanitize(strings.TrimRight(m.text, "\n"), true))
 	e.input.MoveToEnd()
 	return "comment back from the editor: enter saves, esc cancels", false
 }
