@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"charter/model"
+	"charter/tui/rowindex"
 )
 
 // Options are everything the screens need from outside. They are passed to
@@ -22,6 +23,10 @@ type Options struct {
 	DBPath string
 	// Now gives the reviewer's clock; nil means time.Now.
 	Now func() time.Time
+	// SignatoryRows, if set, is the copy of the signatory rows this
+	// session shares with others (a server's); nil: the signatories
+	// screen keeps its own, read from Signatories.
+	SignatoryRows *rowindex.Shared
 }
 
 // Time is the reviewer's clock.

@@ -2,11 +2,13 @@ package signatories
 
 import (
 	"errors"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"charter/model"
 	"charter/tui/common"
+	"charter/tui/rowindex"
 )
 
 // Every result of this screen's commands names its owner: the screen and
@@ -15,18 +17,11 @@ import (
 // dropped; what a late save committed still reaches the table (and other
 // sessions) as a re-read record.
 type (
-	// pageMsg is the first page of records and the tier aggregate.
-	pageMsg struct {
+	// rowsMsg is a newer version of the shared rows: a page of the
+	// load, a change, or a reload.
+	rowsMsg struct {
 		common.Owner
-		rows   []model.Signatory
-		counts model.TierCounts
-		err    error
-	}
-	// allMsg is every record.
-	allMsg struct {
-		common.Owner
-		rows []model.Signatory
-		err  error
+		snap *rowindex.Snapshot
 	}
 	// recordMsg is one re-read record (rec nil: it is gone).
 	recordMsg struct {
@@ -66,24 +61,28 @@ func owner(gen uint64) common.Owner {
 	return common.Owner{Screen: common.ScreenSignatories, Gen: gen}
 }
 
-// firstPage is how many records show before the rest have loaded.
-const firstPage = 200
+// nextRows waits for a version of the rows newer than after (at once if
+// there is one).
+func nextRows(sh *rowindex.Shared, gen uint64, after *rowindex.Snapshot) tea.Cmd {
+	return func() tea.Msg { return rowsMsg{Owner: owner(gen), snap: sh.Next(after)} }
+}
 
-func loadFirst(svc model.SignatoryService, gen uint64) tea.Cmd {
+// changedRow has the shared rows re-read one record after the change
+// event seq (once for every table that shares them) and hands back the
+// rows as they then are.
+func changedRow(sh *rowindex.Shared, gen, seq, id uint64) tea.Cmd {
 	return func() tea.Msg {
-		rows, err := svc.SignatoryPage(0, firstPage)
-		if err != nil {
-			return pageMsg{Owner: owner(gen), err: err}
-		}
-		c, err := svc.TierCounts()
-		return pageMsg{Owner: owner(gen), rows: rows, counts: c, err: err}
+		sh.Changed(seq, id)
+		return rowsMsg{Owner: owner(gen), snap: sh.Current()}
 	}
 }
 
-func loadAll(svc model.SignatoryService, gen uint64) tea.Cmd {
+// reloadRows has the shared rows read again, unless another table asked
+// since the moment asked, and hands back the next version.
+func reloadRows(sh *rowindex.Shared, gen uint64, after *rowindex.Snapshot, asked time.Time) tea.Cmd {
 	return func() tea.Msg {
-		rows, err := svc.Signatories()
-		return allMsg{Owner: owner(gen), rows: rows, err: err}
+		sh.Reload(asked)
+		return rowsMsg{Owner: owner(gen), snap: sh.Next(after)}
 	}
 }
 

@@ -81,7 +81,12 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 	case common.ChangedMsg:
 		switch msg.Kind {
 		case model.EventSignatory:
-			return s.table.reloadOne(msg.ID)
+			cmd := s.table.reloadOne(msg.Seq, msg.ID)
+			if s.form != nil && s.form.orig.ID == msg.ID && s.opts.Signatories != nil {
+				// The open form hears of its record's change.
+				cmd = tea.Batch(cmd, loadRecord(s.opts.Signatories, s.table.gen, msg.ID))
+			}
+			return cmd
 		case model.EventImport:
 			return s.table.reloadAll()
 		}
@@ -121,7 +126,7 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 		}
 		cmd, _ := s.form.update(msg)
 		return cmd
-	case pageMsg, allMsg, countsMsg:
+	case rowsMsg, countsMsg:
 		return s.table.update(msg)
 	case tea.KeyPressMsg:
 		if s.form != nil {

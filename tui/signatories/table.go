@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -30,15 +31,14 @@ type table struct {
 	list   common.List
 	filter common.FilterBar
 
-	// gen is the generation of the load in force: a full load asked for
-	// later makes every earlier result stale.
+	// gen is the generation of the table's loading: results of an
+	// earlier one are stale.
 	gen    uint64
-	loaded bool // every record is in, not just the first page
+	loaded bool // every record is in, not just the first pages
 	counts model.TierCounts
-	// since holds the records re-read after the full load in force was
-	// asked for, so a load that read the store before them cannot bring
-	// back older versions (nil value: deleted).
-	since map[uint64]*model.Signatory
+	// own: the rows are this table's alone (not a server's shared copy),
+	// so the garbage of their load is the table's to give back.
+	own bool
 
 	// lines are the visible rows as drawn, prepared in Update so View
 	// only joins them; cache keeps unselected rows' lines by row (a row
@@ -49,21 +49,29 @@ type table struct {
 }
 
 func newTable(o *common.Options, st *common.Styles) *table {
-	t := &table{opts: o, st: st, keys: newTableKeys(), idx: rowindex.New(),
+	sh := o.SignatoryRows
+	own := sh == nil
+	if own {
+		sh = rowindex.NewShared(o.Signatories)
+	}
+	t := &table{opts: o, st: st, keys: newTableKeys(), idx: rowindex.NewIndex(sh), own: own,
 		filter: common.NewFilterBar(st, "tier:gold area:dudley status:pending printing", "/ filter   s sort   enter open   n new")}
 	t.list.SetHeight(1)
 	t.idx.SetContext(o.Time(), 0)
 	return t
 }
 
+// init starts the load of the rows (if no other table sharing them has)
+// and waits for its first page; the aggregate counts come beside it.
 func (t *table) init() tea.Cmd {
 	svc := t.opts.Signatories
 	if svc == nil {
 		return nil
 	}
 	t.gen = common.NextGen()
-	t.since = map[uint64]*model.Signatory{}
-	return tea.Sequence(loadFirst(svc, t.gen), loadAll(svc, t.gen))
+	sh := t.idx.Shared()
+	sh.Start()
+	return tea.Batch(nextRows(sh, t.gen, t.idx.Snapshot()), loadCounts(svc, t.gen))
 }
 
 // reloadAll reads every record again (an import, or missed events).
@@ -73,16 +81,17 @@ func (t *table) reloadAll() tea.Cmd {
 		return nil
 	}
 	t.gen = common.NextGen()
-	t.since = map[uint64]*model.Signatory{}
-	return tea.Batch(loadAll(svc, t.gen), loadCounts(svc, t.gen))
+	return tea.Batch(reloadRows(t.idx.Shared(), t.gen, t.idx.Snapshot(), time.Now()), loadCounts(svc, t.gen))
 }
 
-func (t *table) reloadOne(id uint64) tea.Cmd {
+// reloadOne re-reads a changed record into the shared rows (once for all
+// the tables that share them).
+func (t *table) reloadOne(seq, id uint64) tea.Cmd {
 	svc := t.opts.Signatories
 	if svc == nil {
 		return nil
 	}
-	return tea.Batch(loadRecord(svc, t.gen, id), loadCounts(svc, t.gen))
+	return tea.Batch(changedRow(t.idx.Shared(), t.gen, seq, id), loadCounts(svc, t.gen))
 }
 
 // bodyHeight is the number of record lines: the filter bar, the tier
@@ -134,26 +143,25 @@ func (t *table) afterChange(id uint64) {
 	t.prepare()
 }
 
-func (t *table) setRows(rows []model.Signatory) {
+// sync moves the table on to a version of the rows. If the selected
+// record changed and no longer matches the filter, it stays in view
+// (marked) until the cursor moves, so the next key never lands on a row
+// the reviewer did not choose.
+func (t *table) sync(snap *rowindex.Snapshot) {
 	id := t.selectedID()
-	// Rows of a full load share one allocation: a cached line keyed by
-	// an old row would keep every old row alive.
-	t.cache = nil
-	t.idx.Set(rows)
-	for rid, rec := range t.since {
-		t.idx.Apply(rid, rec, 0)
+	epoch := t.idx.Snapshot().Epoch
+	if !t.idx.SyncTo(snap, id) {
+		return
+	}
+	if t.idx.Snapshot().Epoch != epoch {
+		// Lines cached by row would keep a whole old load alive.
+		t.cache = nil
 	}
 	t.afterChange(id)
 }
 
-// apply puts one re-read record in place. If it is the selected record
-// and no longer matches the filter, it stays in view (marked) until the
-// cursor moves, so the next key never lands on a row the reviewer did not
-// choose.
+// apply puts one re-read record (this session's save) in place.
 func (t *table) apply(id uint64, rec *model.Signatory) {
-	if t.since != nil {
-		t.since[id] = rec
-	}
 	sel := t.selectedID()
 	if !t.idx.Apply(id, rec, sel) {
 		return
@@ -163,33 +171,32 @@ func (t *table) apply(id uint64, rec *model.Signatory) {
 
 func (t *table) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case pageMsg:
+	case rowsMsg:
 		if msg.Gen != t.gen {
 			return nil
 		}
-		if msg.err != nil {
-			return common.Status("could not read the signatories: "+msg.err.Error(), true)
+		was := t.loaded
+		t.sync(msg.snap)
+		snap := t.idx.Snapshot()
+		t.loaded = snap.Loaded
+		if !snap.Loaded {
+			return nextRows(t.idx.Shared(), t.gen, snap)
 		}
-		if !t.loaded {
-			t.setRows(msg.rows)
-		}
-		t.counts = msg.counts
-		t.prepare()
-		return nil
-	case allMsg:
-		if msg.Gen != t.gen {
+		if was {
 			return nil
 		}
-		if msg.err != nil {
-			return common.Status("could not read the signatories: "+msg.err.Error(), true)
+		var cmds []tea.Cmd
+		if snap.Err != nil {
+			cmds = append(cmds, common.Status("could not read the signatories: "+snap.Err.Error(), true))
 		}
-		t.loaded = true
-		t.setRows(msg.rows)
-		t.since = nil
-		// Loading decodes every record once; hand that garbage back to
-		// the system now rather than whenever the collector gets to it.
-		gen := t.gen
-		return func() tea.Msg { debug.FreeOSMemory(); return freedMsg{owner(gen)} }
+		if t.own {
+			// Loading decodes every record once; hand that garbage back
+			// to the system now rather than whenever the collector gets to
+			// it. (A server's shared rows are loaded once, not per table.)
+			gen := t.gen
+			cmds = append(cmds, func() tea.Msg { debug.FreeOSMemory(); return freedMsg{owner(gen)} })
+		}
+		return tea.Batch(cmds...)
 	case recordMsg:
 		if msg.err != nil {
 			return common.Status("could not re-read a signatory: "+msg.err.Error(), true)
@@ -290,15 +297,17 @@ func (t *table) setQuery(q string) {
 // that did not parse.
 func (t *table) hasQuery() bool { return t.idx.Query() != "" || t.filter.Value() != "" }
 
-// summary is the record count for the status bar.
+// summary is the record count for the status bar; while records are
+// still arriving, how many are in.
 func (t *table) summary() string {
-	total := t.counts.Total
-	if t.loaded {
-		total = t.idx.Total()
+	snap := t.idx.Snapshot()
+	total := t.idx.Total()
+	if !t.loaded {
+		total = max(snap.Expected, t.counts.Total+t.counts.Withdrawn, total)
 	}
 	out := common.Plural(total, "signatory", "signatories")
 	if !t.loaded && total > t.idx.Total() {
-		out += fmt.Sprintf(" (%d loaded)", t.idx.Total())
+		out += fmt.Sprintf(" (loading: %d%%, %d in)", t.idx.Total()*100/total, t.idx.Total())
 	}
 	if q := t.idx.Query(); q != "" {
 		out += fmt.Sprintf(" · %d shown · filter: %s", t.idx.Len(), model.SanitizeLine(q))

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"charter/model"
+	"charter/store"
 	"charter/tui/common"
+	"charter/tui/rowindex"
 	"charter/tui/tuitest"
 )
 
@@ -127,57 +130,101 @@ func TestNavigationKeys(t *testing.T) {
 	}
 }
 
-// The first page shows before the rest; a load that returns after a newer
-// one was asked for is dropped.
-func TestFirstPageThenAllAndLateLoadsDropped(t *testing.T) {
+// gatedScreen is a screen on db whose page reads each wait for a value on
+// the gate it returns.
+func gatedScreen(t *testing.T, db *store.DB) (*Screen, chan struct{}) {
+	gate := make(chan struct{})
+	svc := wrap(db)
+	svc.SignatoryPageFn = func(after uint64, limit int) ([]model.Signatory, error) {
+		<-gate
+		return db.SignatoryPage(after, limit)
+	}
+	o := &common.Options{Signatories: svc, Reviewer: "tester", Now: func() time.Time { return testNow }}
+	s := New(o, common.NewStyles(true))
+	s.SetSize(80, 21)
+	return s, gate
+}
+
+// deliver hands the screen the rows as they stand once cond holds.
+func deliver(t *testing.T, s *Screen, cond func(*rowindex.Snapshot) bool) {
+	t.Helper()
+	sh := s.table.idx.Shared()
+	snap := sh.Current()
+	for end := time.Now().Add(5 * time.Second); !cond(snap); snap = sh.Current() {
+		if time.Now().After(end) {
+			t.Fatal("the rows never arrived")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	s.Update(rowsMsg{Owner: owner(s.table.gen), snap: snap})
+}
+
+// The first page shows before the rest, with the load's progress in the
+// status bar; a query typed while the rest are loading applies to them as
+// they arrive, and keys work meanwhile.
+func TestPagesShowAsTheyArriveAndAQueryAppliesToThem(t *testing.T) {
 	db := openStore(t)
 	var rows []model.Signatory
 	for i := 0; i < 250; i++ {
 		rows = append(rows, mkSig(fmt.Sprintf("Org %03d", i), "Dudley", i%5, model.StatusPending, true))
 	}
 	seedSigs(t, db, rows...)
-	h := newHarnessHold(t, db, tuitest.Of[allMsg])
-	h.mustSee("250 signatories (200 loaded)", "Org 000")
-	// Someone renames a record, then an import asks for everything again.
-	first := stored(t, db, 1)
-	first.Organisation = "Renamed Org"
-	if err := db.UpdateSignatory(&first, "sam"); err != nil {
-		t.Fatal(err)
+	s, gate := gatedScreen(t, db)
+	s.Init()
+	gate <- struct{}{}
+	deliver(t, s, func(sn *rowindex.Snapshot) bool { return sn.Live() == 200 })
+	if !strings.Contains(s.View(), "Org 000") || !strings.Contains(s.Summary(), "250 signatories (loading: 80%, 200 in)") {
+		t.Fatalf("first page:\n%s\n%s", s.View(), s.Summary())
 	}
-	h.send(common.ChangedMsg{Event: model.Event{Kind: model.EventImport}})
-	if n := len(h.d.Held()); n != 2 {
-		t.Fatalf("%d loads held", n)
+	d := &tuitest.Driver{U: &host{s: s}}
+	d.Keys("/", "type:org 24", "enter", "j")
+	// Org 024 and Org 124 are in; Org 240–249 are not yet.
+	if s.table.idx.Len() != 2 || !strings.Contains(s.Summary(), "2 shown · filter: org 24") {
+		t.Fatalf("before the rest: %d shown, %q", s.table.idx.Len(), s.Summary())
 	}
-	h.d.ReleaseReversed() // the newer load lands first, then the stale one
-	h.mustSee("250 signatories", "Renamed Org")
-	h.mustNotSee("(200 loaded)")
-	for _, o := range h.tableOrgs() {
-		if o == "Org 000" {
-			t.Fatal("the stale load brought back the old name")
-		}
+	gate <- struct{}{}
+	deliver(t, s, func(sn *rowindex.Snapshot) bool { return sn.Loaded })
+	if got := s.table.idx.Len(); got != 13 {
+		t.Fatalf("org 24 after the load: %d rows, want Org 024, 124, 224 and 240–249\n%s", got, tuitest.Plain(s.View()))
+	}
+	view := tuitest.Plain(s.View())
+	if !strings.Contains(view, "Org 124") || !strings.Contains(view, "Org 249") || strings.Contains(view, "Org 000") {
+		t.Fatalf("after the load:\n%s", view)
+	}
+	if got := s.Summary(); got != "250 signatories · 13 shown · filter: org 24" {
+		t.Fatalf("summary %q", got)
 	}
 }
 
-// A record re-read after a full load was asked for survives that load
-// even if the load read the store before the change.
-func TestRecordReadAfterLoadSurvivesIt(t *testing.T) {
+// A record changed while a reload is reading the store survives that
+// reload even if the reload read the store before the change.
+func TestRecordChangedDuringAReloadSurvivesIt(t *testing.T) {
 	db := openStore(t)
 	seedSigs(t, db, sampleRows()...)
-	h := newHarnessHold(t, db, nil)
-	h.d.Hold = tuitest.Of[allMsg]
-	h.send(common.ResyncMsg{}) // reads the store now: the old name
+	s, gate := gatedScreen(t, db)
+	s.Init()
+	gate <- struct{}{}
+	deliver(t, s, func(sn *rowindex.Snapshot) bool { return sn.Loaded })
+	loaded := s.table.idx.Snapshot()
+	reload := s.Update(common.ResyncMsg{})
+	done := make(chan struct{})
+	go func() { tuitest.Run(reload); close(done) }() // waits on the gated page
 	id := idOf(t, db, "Walsall Bakery")
-	s := stored(t, db, id)
-	s.Organisation = "Walsall Bakery and Cafe"
-	if err := db.UpdateSignatory(&s, "sam"); err != nil {
+	rec := stored(t, db, id)
+	rec.Organisation = "Walsall Bakery and Cafe"
+	if err := db.UpdateSignatory(&rec, "sam"); err != nil {
 		t.Fatal(err)
 	}
-	h.send(common.ChangedMsg{Event: model.Event{Kind: model.EventSignatory, ID: id}})
-	h.mustSee("Walsall Bakery and C")
-	h.d.Release(nil)
-	if got := h.s.table.idx.Get(id).Sig.Organisation; got != "Walsall Bakery and Cafe" {
-		t.Fatalf("after the load: %q", got)
+	time.Sleep(20 * time.Millisecond) // the reload is under way
+	tuitest.Run(s.Update(common.ChangedMsg{Event: model.Event{Seq: 1, Kind: model.EventSignatory, ID: id}}))
+	gate <- struct{}{}
+	deliver(t, s, func(sn *rowindex.Snapshot) bool {
+		return sn.Epoch > loaded.Epoch && sn.Get(id) != nil && sn.Get(id).Sig.Version == rec.Version
+	})
+	if got := s.table.idx.Get(id).Sig.Organisation; got != "Walsall Bakery and Cafe" {
+		t.Fatalf("after the reload: %q", got)
 	}
+	<-done
 }
 
 // ChangedMsg re-reads the one record and the tier counts; a record another
