@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"charter/model"
 	"charter/tui/auditdata"
@@ -120,24 +121,28 @@ func snippet(d *auditdata.Data, t *auditdata.ReturnText, words []string, w int) 
 	return ""
 }
 
-// around cuts text to about w cells around [from, to), at word
-// boundaries, marking what it leaves out with "…".
+// around cuts text to w cells around [from, to), starting at a word
+// boundary where one is near, marking what it leaves out with "…". The
+// match stays whole when it is no wider than half of w.
 func around(text string, from, to, w int) string {
 	if common.Width(text) <= w {
 		return text
 	}
-	// Start about a third of the width before the match, at a space.
+	// Start up to a third of the room left beside the match before it…
+	budget := max((w-common.Width(text[from:to]))/3, 0)
 	start := from
-	budget := max((w-(to-from))/3, 0)
-	for start > 0 && common.Width(text[start:from]) < budget {
+	for start > 0 && common.Width(text[start-1:from]) <= budget {
 		start--
 	}
-	for start > 0 && text[start-1] != ' ' {
-		start--
+	for start < from && !utf8.RuneStart(text[start]) {
+		start++
 	}
-	// Only start on a rune boundary.
-	for start > 0 && start < len(text) && text[start]&0xC0 == 0x80 {
-		start--
+	// …and, if that is inside a word, after the next space in that
+	// stretch, so no word is cut at the left.
+	if start > 0 && text[start-1] != ' ' {
+		if sp := strings.IndexByte(text[start:from], ' '); sp >= 0 {
+			start += sp + 1
+		}
 	}
 	out := text[start:]
 	if start > 0 {
