@@ -133,3 +133,77 @@ func TestKindTermsNarrowOnlyWhenEqual(t *testing.T) {
 		t.Error("adding a term to the same kind: term must narrow")
 	}
 }
+
+// Every spelling the register holds finds the establishment's or area's
+// own returns; prison: keeps no more than respondent: with the same
+// value; and a longer value keeps no more than a shorter one it contains
+// (what Narrows relies on).
+func TestEveryRegisterSpellingFindsItsOwnReturns(t *testing.T) {
+	a, reg, err := dataset.AuditAndNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := map[string]*model.Question{}
+	for i := range a.Questions {
+		qs[a.Questions[i].Region+"\x00"+a.Questions[i].ID] = &a.Questions[i]
+	}
+	keep := func(query string) map[int]bool {
+		q, err := model.ParseQuery(query)
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		m, err := q.ForReturnsIn(reg)
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		out := map[int]bool{}
+		for i := range a.Returns {
+			r := &a.Returns[i]
+			if m.Match(r, qs[r.Region+"\x00"+r.QuestionID], nil, model.ReturnHaystack(r, nil, nil)) {
+				out[i] = true
+			}
+		}
+		return out
+	}
+	subset := func(x, y map[int]bool) bool {
+		for i := range x {
+			if !y[i] {
+				return false
+			}
+		}
+		return true
+	}
+	checked := 0
+	for _, e := range reg.Entries() {
+		key := "respondent"
+		if e.Kind == model.NamePrison {
+			key = "prison"
+		}
+		for _, n := range e.Names() {
+			v := model.FoldName(n)
+			got := keep(key + `:"` + v + `"`)
+			own := 0
+			for i := range a.Returns {
+				r := &a.Returns[i]
+				if x := reg.ForRespondent(r.Region, r.Respondent); x != nil && x.Name == e.Name && x.Region == e.Region {
+					own++
+					if !got[i] {
+						t.Errorf("%s:%q misses %s's own return to %s", key, v, e.Name, r.QuestionID)
+					}
+				}
+			}
+			if key == "prison" {
+				if !subset(got, keep(`respondent:"`+v+`"`)) {
+					t.Errorf("prison:%q keeps a return respondent:%q does not", v, v)
+				}
+			}
+			if len(v) > 3 && !subset(got, keep(key+`:"`+v[:len(v)-2]+`"`)) {
+				t.Errorf("%s:%q keeps a return %s:%q does not", key, v, key, v[:len(v)-2])
+			}
+			checked += own
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no register entry has returns of its own")
+	}
+}
