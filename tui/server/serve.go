@@ -25,6 +25,7 @@ import (
 
 	"charter/model"
 	"charter/tui"
+	"charter/tui/rowindex"
 )
 
 // Config is what `charter serve` needs.
@@ -76,6 +77,10 @@ type Server struct {
 
 	unauth    atomic.Int64
 	lastCrowd atomic.Int64 // when "too many connections" was last logged (unix ns)
+
+	// rows is the one copy of the signatory rows every session's table
+	// reads: loaded once, changed copy-on-write once per change.
+	rows *rowindex.Shared
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
@@ -133,6 +138,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, sessions: map[*session]struct{}{},
 		stopWatch: make(chan struct{}), watchDone: make(chan struct{})}
+	if cfg.Signatories != nil {
+		// Reads go straight to the store: every session may read, and
+		// each session's writes still pass its own decorators.
+		s.rows = rowindex.NewShared(cfg.Signatories)
+		s.rows.Start()
+	}
 	keys, err := newAuthorizedKeys(cfg.AuthorizedKeys, func(warn bool, msg string, kv ...any) {
 		if warn {
 			s.log.Warn(msg, kv...)
@@ -297,6 +308,8 @@ func (s *Server) handle(ss ssh.Session) {
 		Reviewer:    me.name,
 		ReadOnly:    me.readOnly,
 		DBPath:      s.cfg.DBPath,
+
+		SignatoryRows: s.rows,
 	})
 	defer app.Close()
 	var m tea.Model = app
