@@ -326,11 +326,30 @@ func (s *Screen) openDossier(name string) {
 	}
 }
 
-// respondentName is the register's name for a return's respondent, or
-// the name as the return gives it.
+// respondentName is the register's name for a return's respondent; for
+// a respondent the register does not know (the ROM's combined assessment)
+// in a list filtered by prison: or respondent:, the one entry the filter
+// names; else the name as the return gives it.
 func (s *Screen) respondentName(rk model.ReturnKey) string {
-	if e := s.data.Names.ForRespondent(rk.Region, rk.Respondent); e != nil {
+	reg := s.data.Names
+	if e := reg.ForRespondent(rk.Region, rk.Respondent); e != nil {
 		return e.Name
+	}
+	if s.top() == paneResults {
+		if q, err := model.ParseQuery(s.query); err == nil {
+			var found []*model.NameEntry
+			for _, t := range q.Terms {
+				if t.Neg || (t.Key != model.KeyPrison && t.Key != model.KeyRespondent) {
+					continue
+				}
+				for _, v := range t.Values {
+					found = append(found, reg.Find(v)...)
+				}
+			}
+			if len(found) == 1 {
+				return found[0].Name
+			}
+		}
 	}
 	return rk.Respondent
 }

@@ -112,6 +112,10 @@ func TestRateCommentFlagAndHistory(t *testing.T) {
 	h.mustSee("▶ Featherstone — answered")
 	h.keys("esc")
 	h.mustSee("Returns matching the filter (9)")
+	// On Corporate's return, whose respondent the register does not
+	// know, D opens the establishment the filter names.
+	h.keys("G", "D")
+	h.mustSee("Dossier: Featherstone")
 }
 
 func TestDirectRatingKeys(t *testing.T) {
@@ -459,6 +463,10 @@ func TestDossierFromTheReadingQueue(t *testing.T) {
 	}
 	h.keys("esc")
 	h.mustSee("Returns matching the filter (9)")
+	// On Corporate's return, whose respondent the register does not
+	// know, D opens the establishment the filter names.
+	h.keys("G", "D")
+	h.mustSee("Dossier: Featherstone")
 }
 
 // Another tab asks for a dossier or a return: before the audit is read it
