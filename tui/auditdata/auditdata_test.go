@@ -1,10 +1,12 @@
 package auditdata
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
 	"charter/model"
+	"charter/tui/common"
 )
 
 func hostileAudit() *model.Audit {
@@ -96,3 +98,49 @@ func TestPickerSectionDoesNotMove(t *testing.T) {
 	p.NextKind(small) // out of range before: must not panic
 	p.NextAlliance(&Data{})
 }
+
+// A dossier's every text is neutralised, and its parts are all drawn.
+func TestDossierLinesNeutraliseAndShowEveryPart(t *testing.T) {
+	bad := "X\x1b]0;title\x07\u202eY\u009b2J\x08"
+	sec := model.Section{Region: bad, Alliance: model.AllianceCivic, Kind: model.KindPrison}
+	d := model.Dossier{Name: bad, Region: bad, Kind: model.NamePrison, Variants: []string{bad},
+		Alliances: []model.DossierAlliance{{Alliance: model.AllianceCivic, Status: model.DossierReturned, Answered: 1},
+			{Alliance: model.AllianceCorporate, Status: model.DossierNone, Through: []string{bad}}},
+		Returns: []model.DossierReturn{{Section: sec, Order: 3, Question: bad, Status: model.StatusAnswered, Answer: bad + "\nline two",
+			Rating: model.RatingPartly, GoodPractice: true, Comment: bad}},
+		Mentions: []model.DossierMention{{Place: model.MentionPlace{Source: model.PlaceAnswer, Region: bad, Alliance: model.AllianceCorporate,
+			QuestionID: bad, Question: bad, Respondent: bad}, Sentence: bad, Inferred: true, Because: bad}},
+		Matrix: []model.DossierMatrixRow{{Section: sec, Title: bad, Establishment: bad,
+			Pathways: []model.DossierPathway{{Number: 1, Name: "Accommodation", NameInferred: true, Marked: true}}}},
+		PathwayNamesNote: model.PathwayNamesNote,
+	}
+	st := common.NewStyles(true)
+	lines := DossierLines(st, d, 60)
+	text := strings.Join(lines, "\n")
+	clean(t, "dossier", stripSGR(text), true)
+	plain := stripSGR(text)
+	for _, want := range []string{"Dossier: X", "Civic Society: returned — 1 answered, 0 not answered",
+		"Corporate: no returns of its own; answered for by X", "[partly] ★ good practice", "line two",
+		"comment: X", "Mentions elsewhere (1)", "inferred, not named: X", "✓ 1 Accommodation*", "an inference"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("dossier lacks %q:\n%s", want, plain)
+		}
+	}
+	for _, l := range lines {
+		if common.Width(l) > 60 {
+			t.Errorf("line wider than 60: %q", stripSGR(l))
+		}
+	}
+	un := UnknownNameLines(st, bad, &model.UnknownNameError{Name: bad, Suggestions: []string{bad, "Featherstone"}}, 60)
+	u := stripSGR(strings.Join(un, "\n"))
+	clean(t, "unknown name", u, true)
+	if !strings.Contains(u, "The nearest names:") || !strings.Contains(u, "  Featherstone") {
+		t.Errorf("unknown name:\n%s", u)
+	}
+}
+
+// stripSGR removes the styling the screens add (SGR only), so what the
+// data carried is left to be checked.
+func stripSGR(s string) string { return sgr.ReplaceAllString(s, "") }
+
+var sgr = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
