@@ -205,6 +205,14 @@ func TestFailingWriteLeavesTheQueueConsistent(t *testing.T) {
 	if h.s.Unsaved() {
 		t.Fatalf("the failed return's queue was kept")
 	}
+	for _, u := range h.s.undo {
+		if u.key.Respondent == "Featherstone" {
+			t.Fatalf("a failed change is offered for undo: %+v", u)
+		}
+	}
+	if len(h.s.undo) != 1 || h.s.undo[0].key.Respondent != "Hewell Grange" {
+		t.Fatalf("undo holds %+v, want Hewell Grange's rating", h.s.undo)
+	}
 	fail.Store(false)
 	h.keys("k", "n")
 	h.releaseAll(false)

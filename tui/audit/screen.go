@@ -359,13 +359,16 @@ func (s *Screen) annotated(m annotatedMsg) tea.Cmd {
 		return nil
 	}
 	if m.err != nil {
-		// The change was not made: there is nothing to undo.
-		for i := len(s.undo) - 1; i >= 0; i-- {
-			if s.undo[i].key == m.key {
-				s.undo = append(s.undo[:i], s.undo[i+1:]...)
-				break
+		// The write and those queued behind it were not made, and what the
+		// return's earlier entries would put back is no longer known to
+		// be right: none of this return's changes is offered for undo.
+		kept := s.undo[:0]
+		for _, u := range s.undo {
+			if u.key != m.key {
+				kept = append(kept, u)
 			}
 		}
+		s.undo = kept
 	}
 	next, status, isErr := s.ann.Done(s.data, m)
 	if s.data != nil {
