@@ -39,10 +39,11 @@ type grid struct {
 // and question when they are still there.
 func (g *grid) set(d *gridData) {
 	var rowKey, colKey string
+	onName := g.data != nil && g.col < 0
 	if g.data != nil && g.rows.Len() > 0 {
 		rowKey = g.data.rows[g.rows.Cursor()].key
 	}
-	if g.data != nil && g.col < len(g.data.questions) {
+	if g.data != nil && g.col >= 0 && g.col < len(g.data.questions) {
 		colKey = g.data.questions[g.col].key
 	}
 	g.data = d
@@ -60,8 +61,15 @@ func (g *grid) set(d *gridData) {
 	g.rows.SetLen(len(d.rows))
 	g.rows.SetCursor(row)
 	g.col = col
+	if onName {
+		g.col = nameCol
+	}
 	g.layout()
 }
+
+// nameCol is the cursor's column when it is on the respondents' names:
+// enter there opens the row's dossier.
+const nameCol = -1
 
 // reset shows a section from its first cell.
 func (g *grid) reset(d *gridData) {
@@ -88,7 +96,7 @@ func (g *grid) visCols() int { return max((g.width-nameW-totalW)/cellW, 1) }
 // layout fits the row window and the column offset to the size and data.
 func (g *grid) layout() {
 	if g.data != nil {
-		g.col = common.Clamp(g.col, 0, len(g.data.questions)-1)
+		g.col = common.Clamp(g.col, nameCol, len(g.data.questions)-1)
 	}
 	rows, _ := g.rowSpace()
 	g.rows.SetHeight(rows)
@@ -97,11 +105,12 @@ func (g *grid) layout() {
 	}
 	n := len(g.data.questions)
 	vis := g.visCols()
-	if g.col < g.colOff {
-		g.colOff = g.col
+	col := max(g.col, 0)
+	if col < g.colOff {
+		g.colOff = col
 	}
-	if g.col >= g.colOff+vis {
-		g.colOff = g.col - vis + 1
+	if col >= g.colOff+vis {
+		g.colOff = col - vis + 1
 	}
 	g.colOff = common.Clamp(g.colOff, 0, max(n-vis, 0))
 }
@@ -119,6 +128,9 @@ func (g *grid) update(msg tea.KeyPressMsg, k keys) bool {
 	}
 	switch {
 	case key.Matches(msg, k.Left):
+		if g.col == nameCol {
+			return false
+		}
 		g.col--
 	case key.Matches(msg, k.Right):
 		g.col++
@@ -135,16 +147,19 @@ func (g *grid) bindings(k keys) []key.Binding {
 		return nil
 	}
 	out := append(k.List.Bindings(), k.Left, k.Right)
-	if _, ok := g.selected(); ok {
+	if _, ok := g.selected(); ok || g.onName() {
 		out = append(out, k.Open)
 	}
 	return append(out, k.Dossier)
 }
 
+// onName reports the cursor on the respondents' names.
+func (g *grid) onName() bool { return !g.empty() && g.col == nameCol }
+
 // selected is the key of the return under the cursor, if the data holds
-// one.
+// one (none on the names column).
 func (g *grid) selected() (model.ReturnKey, bool) {
-	if g.empty() {
+	if g.empty() || g.col < 0 {
 		return model.ReturnKey{}, false
 	}
 	r := g.data.rows[g.rows.Cursor()]
@@ -187,7 +202,10 @@ func (g grid) view() string {
 	for ri := from; ri < to; ri++ {
 		r := d.rows[ri]
 		name := common.Pad(r.name, nameW-1) + " "
-		if ri == g.rows.Cursor() {
+		switch {
+		case ri == g.rows.Cursor() && g.col == nameCol:
+			name = st.SelectedRow.Render(common.Pad(r.name, nameW-1)) + " "
+		case ri == g.rows.Cursor():
 			name = st.FocusLabel.Render(name)
 		}
 		line := name
@@ -223,7 +241,7 @@ func (g grid) view() string {
 // read whole; the rows make room for them.
 func (g grid) headLines() []string {
 	d := g.data
-	if d == nil || d.note != "" || g.col < 0 || g.col >= len(d.questions) || len(d.rows) == 0 {
+	if d == nil || d.note != "" || g.col < nameCol || g.col >= len(d.questions) || len(d.rows) == 0 {
 		return []string{""}
 	}
 	st := g.st
@@ -233,6 +251,9 @@ func (g grid) headLines() []string {
 		lines = []string{title + "   " + count}
 	} else {
 		lines = append(wrapHead(title, g.width), count)
+	}
+	if g.col == nameCol {
+		return append(lines, wrapHead(st.Bold.Render("Respondents")+" — enter: everything the audit holds about the one selected", g.width)...)
 	}
 	q := d.questions[g.col]
 	return append(lines, wrapHead(st.Bold.Render(fmt.Sprintf("Q%d", q.order))+" "+q.title, g.width)...)
@@ -306,6 +327,9 @@ func (g grid) noReturnLine() string {
 func (g grid) detail() string {
 	d := g.data
 	r := d.rows[g.rows.Cursor()]
+	if g.col == nameCol {
+		return g.st.Bold.Render("▸ "+r.name+": ") + g.st.Muted.Render("enter opens its dossier")
+	}
 	c := r.cells[g.col]
 	head := g.st.Bold.Render(fmt.Sprintf("▸ %s · Q%d: ", r.name, d.questions[g.col].order))
 	if !c.present {

@@ -100,7 +100,14 @@ func TestCursorShowsTheSelectedReturn(t *testing.T) {
 	mustSee(t, s, "▸ Birmingham · Q3: not answered — the source says “")
 	press(s, "G")
 	mustSee(t, s, "▸ Werrington · Q3: no return — this establishment sent nothing")
-	press(s, "h", "left", "left")
+	press(s, "h", "left")
+	mustSee(t, s, "▸ Werrington · Q1:")
+	// One more step left is the names column: enter there is the dossier.
+	press(s, "left")
+	mustSee(t, s, "Respondents — enter: everything the audit holds about the one selected", "▸ Werrington: enter opens its dossier")
+	press(s, "left") // nowhere further
+	mustSee(t, s, "▸ Werrington: enter opens its dossier")
+	press(s, "right")
 	mustSee(t, s, "▸ Werrington · Q1:")
 	// A new section starts at its first cell.
 	press(s, "t")
@@ -206,6 +213,12 @@ func TestEnterOpensTheReturnAndDTheDossier(t *testing.T) {
 	}
 	if got := strings.Join(short, " "); !strings.Contains(got, "enter") || !strings.Contains(got, "D") {
 		t.Fatalf("footer keys %q", got)
+	}
+	// On the names column enter asks for the dossier too.
+	press(s, "h", "h", "h")
+	msgs = tuitest.Run(s.Update(common.Press("enter")))
+	if len(msgs) != 1 || msgs[0] != (common.OpenDossierMsg{Name: "Hewell Grange"}) {
+		t.Fatalf("enter on the name sent %#v", msgs)
 	}
 	// In the matrix neither key does anything.
 	press(s, "v")

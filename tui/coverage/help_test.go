@@ -37,6 +37,8 @@ func TestHelpMatchesKeys(t *testing.T) {
 	}, Skip: skip})
 	// Civic Society · Prison at 80×18, the cursor mid-grid: every move acts.
 	tuitest.CheckHelp(t, "grid", tuitest.HelpCheck{Build: at(80, 18, "t", "j", "j", "j", "l", "l"), Skip: skip})
+	// The names column: enter asks for the dossier; nothing lies to the left.
+	tuitest.CheckHelp(t, "grid, names column", tuitest.HelpCheck{Build: at(80, 18, "t", "j", "h"), Skip: skip, Idle: []string{"left", "h"}})
 	// Corporate · ROM: one respondent, so moving up and down has nowhere to go.
 	tuitest.CheckHelp(t, "grid of one respondent", tuitest.HelpCheck{Build: at(80, 18, "a", "a", "a", "l"), Skip: skip,
 		Idle: []string{"up", "k", "down", "j", "pgup", "ctrl+u", "pgdown", "ctrl+d", "g", "home", "G", "end"}})
@@ -53,7 +55,7 @@ func TestHelpMatchesKeys(t *testing.T) {
 // and leaves the screen as it was.
 func TestViewIsPure(t *testing.T) {
 	db := openStore(t)
-	for _, keys := range [][]string{nil, {"t", "G", "l", "l"}, {"a", "a", "a", "end", "right"}, {"a", "t"}, {"v", "pgdown"}} {
+	for _, keys := range [][]string{nil, {"t", "G", "l", "l"}, {"t", "j", "h"}, {"a", "a", "a", "end", "right"}, {"a", "t"}, {"v", "pgdown"}} {
 		for _, size := range [][2]int{{80, 18}, {40, 10}, {200, 60}, {10, 3}} {
 			s := newScreen(t, db, size[0], size[1])
 			press(s, keys...)

@@ -77,7 +77,9 @@ func TestHostileImportNeverReachesAFrame(t *testing.T) {
 			frames = append(frames, s.View())
 			press(s, "l")
 		}
-		press(s, "h", "h", "j")
+		press(s, "h", "h") // back over Q1 to the names column
+		frames = append(frames, s.View())
+		press(s, "l", "j")
 	}
 	mustSee(t, s, "▸ Bell and bs HMP")
 	press(s, "g")

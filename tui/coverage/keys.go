@@ -28,7 +28,7 @@ func newKeys() keys {
 		ScrollLeft:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "scroll left")),
 		ScrollRight: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "scroll right")),
 		Grid:        key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "coverage grid")),
-		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open this return")),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open this return (on a name: its dossier)")),
 		Dossier:     key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "dossier of this respondent")),
 	}
 }

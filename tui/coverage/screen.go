@@ -128,17 +128,18 @@ func (s *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case key.Matches(msg, s.keys.Open):
-		// The audit tab opens the return in its reader.
-		if k, ok := s.grid.selected(); ok {
-			return func() tea.Msg { return common.OpenReturnMsg{Key: k} }
-		}
-	case key.Matches(msg, s.keys.Dossier):
+	case key.Matches(msg, s.keys.Open) && s.grid.onName(), key.Matches(msg, s.keys.Dossier):
+		// The audit tab shows the row's dossier.
 		if region, name, ok := s.grid.respondent(); ok {
 			if e := s.data.Names.ForRespondent(region, name); e != nil {
 				name = e.Name
 			}
 			return func() tea.Msg { return common.OpenDossierMsg{Name: name} }
+		}
+	case key.Matches(msg, s.keys.Open):
+		// The audit tab opens the return in its reader.
+		if k, ok := s.grid.selected(); ok {
+			return func() tea.Msg { return common.OpenReturnMsg{Key: k} }
 		}
 	case key.Matches(msg, s.keys.Matrix):
 		s.showMatrix = true
@@ -173,7 +174,7 @@ func (s *Screen) Keys() help.KeyMap {
 	move := s.grid.bindings(s.keys)
 	short := []key.Binding{s.keys.Alliance, s.keys.Kind, s.keys.Matrix}
 	if len(move) > 0 {
-		if _, ok := s.grid.selected(); ok {
+		if _, ok := s.grid.selected(); ok || s.grid.onName() {
 			short = append(short, s.keys.Open)
 		}
 		short = append(short, s.keys.Dossier)
