@@ -4,8 +4,9 @@
 // its pathway matrix shows the source's prisons × resettlement pathways
 // table. It reads the audit the audit screen loads (auditdata.LoadedMsg,
 // which the root hands every screen) and never reads the store itself.
-// enter on a cell asks the audit tab to open that return, D for the
-// dossier of the row's respondent.
+// enter on a cell asks the audit tab to open that return; enter on a
+// respondent's name (left of the first question), or D anywhere on its
+// row, asks for its dossier.
 //
 // It imports tui/common and tui/auditdata, never another screen.
 package coverage
