@@ -48,3 +48,9 @@ func (ReadOnlyImporter) ImportSignatories([]Signatory, ImportOptions, string) (I
 func (ReadOnlyImporter) ImportAudit(*Audit, ImportOptions, string) (ImportResult, error) {
 	return ImportResult{}, ErrReadOnly
 }
+
+// ReadOnlySettings serves the settings and refuses to change them.
+type ReadOnlySettings struct{ Next SettingsService }
+
+func (r ReadOnlySettings) ReviewPeriod() (ReviewPeriod, error)      { return r.Next.ReviewPeriod() }
+func (ReadOnlySettings) SetReviewPeriod(ReviewPeriod, string) error { return ErrReadOnly }

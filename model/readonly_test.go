@@ -30,6 +30,10 @@ var methodClass = map[string]struct{ reads, writes []string }{
 	"Importer": {
 		writes: []string{"ImportSignatories", "ImportAudit"},
 	},
+	"SettingsService": {
+		reads:  []string{"ReviewPeriod"},
+		writes: []string{"SetReviewPeriod"},
+	},
 }
 
 // interfaceTypes lists the package's exported interfaces from its source,
@@ -64,6 +68,7 @@ var ifaceTypes = map[string]reflect.Type{
 	"AuditService":     reflect.TypeFor[AuditService](),
 	"EventService":     reflect.TypeFor[EventService](),
 	"Importer":         reflect.TypeFor[Importer](),
+	"SettingsService":  reflect.TypeFor[SettingsService](),
 }
 
 func TestEveryServiceMethodIsClassified(t *testing.T) {
@@ -124,6 +129,14 @@ func (f *fake) ReturnHistory(ReturnKey) ([]AnnotationChange, error) {
 	f.hit("ReturnHistory")
 	return nil, nil
 }
+func (f *fake) ReviewPeriod() (ReviewPeriod, error) {
+	f.hit("ReviewPeriod")
+	return DefaultReviewPeriod, nil
+}
+func (f *fake) SetReviewPeriod(ReviewPeriod, string) error {
+	f.hit("SetReviewPeriod")
+	return nil
+}
 
 // call invokes a method by name with zero (or empty, non-nil) arguments
 // and returns its error result.
@@ -159,6 +172,7 @@ func TestReadOnlyWrappersForwardReadsAndRefuseWrites(t *testing.T) {
 		"SignatoryService": func(f *fake) any { return ReadOnlySignatories{Next: f} },
 		"AuditService":     func(f *fake) any { return ReadOnlyAudit{Next: f} },
 		"Importer":         func(*fake) any { return ReadOnlyImporter{} },
+		"SettingsService":  func(f *fake) any { return ReadOnlySettings{Next: f} },
 	} {
 		class := methodClass[name]
 		if !reflect.TypeOf(wrap(&fake{})).Implements(ifaceTypes[name]) {
@@ -185,6 +199,7 @@ func TestLoggedWrappersGateAndLogEveryWrite(t *testing.T) {
 	for name, wrap := range map[string]func(*fake, WriteGate, WriteLog) any{
 		"SignatoryService": func(f *fake, g WriteGate, l WriteLog) any { return LoggedSignatories{Next: f, Gate: g, Log: l} },
 		"AuditService":     func(f *fake, g WriteGate, l WriteLog) any { return LoggedAudit{Next: f, Gate: g, Log: l} },
+		"SettingsService":  func(f *fake, g WriteGate, l WriteLog) any { return LoggedSettings{Next: f, Gate: g, Log: l} },
 	} {
 		class := methodClass[name]
 		if !reflect.TypeOf(wrap(&fake{}, nil, nil)).Implements(ifaceTypes[name]) {

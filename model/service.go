@@ -115,3 +115,15 @@ type Importer interface {
 	// remain.
 	ImportAudit(a *Audit, opt ImportOptions, by string) (ImportResult, error)
 }
+
+// SettingsService keeps the settings of one database: for now the review
+// period. It is apart from SignatoryService so that the services' doubles
+// need not grow with every setting.
+type SettingsService interface {
+	// ReviewPeriod is the database's review period (DefaultReviewPeriod
+	// when none was set).
+	ReviewPeriod() (ReviewPeriod, error)
+	// SetReviewPeriod validates and stores the review period; by is who
+	// set it.
+	SetReviewPeriod(p ReviewPeriod, by string) error
+}

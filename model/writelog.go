@@ -101,3 +101,23 @@ func gate(g WriteGate) error {
 	}
 	return g()
 }
+
+// LoggedSettings is LoggedSignatories for the settings.
+type LoggedSettings struct {
+	Next SettingsService
+	Gate WriteGate
+	Log  WriteLog
+}
+
+func (l LoggedSettings) ReviewPeriod() (ReviewPeriod, error) { return l.Next.ReviewPeriod() }
+
+func (l LoggedSettings) SetReviewPeriod(p ReviewPeriod, by string) error {
+	err := gate(l.Gate)
+	if err == nil {
+		err = l.Next.SetReviewPeriod(p, by)
+	}
+	if l.Log != nil {
+		l.Log("write: review period set", err, "months", int(p))
+	}
+	return err
+}

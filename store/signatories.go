@@ -106,6 +106,7 @@ func historyKey(id, version uint64) []byte { return append(itob(id), itob(versio
 // CreateSignatory validates and stores a new record.
 func (db *DB) CreateSignatory(s *model.Signatory, by string) error {
 	s.Normalise()
+	model.Reviewed(nil, s, by, db.now())
 	if err := s.Validate(db.now()); err != nil {
 		return fmt.Errorf("store: create %q: %w", s.Organisation, err)
 	}
@@ -187,6 +188,10 @@ func (db *DB) UpdateSignatory(s *model.Signatory, by string) error {
 		if old.Version != rec.Version {
 			return fmt.Errorf("store: update %q (version %d, stored %d): %w", old.Organisation, rec.Version, old.Version, model.ErrConflict)
 		}
+		// A status newly set to verified or needs_info is a review: its
+		// day and reviewer go into the record, and so into the history
+		// diff below. Imports do not come this way.
+		model.Reviewed(&old, &rec, by, db.now())
 		changed := false
 		err = withTiers(tx, func(tiers *model.TierCounts) (err error) {
 			changed, err = db.replace(tx, &old, &rec, by, model.ActionUpdate, tiers)

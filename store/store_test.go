@@ -82,6 +82,8 @@ func TestSignatoryRoundTripAndHistory(t *testing.T) {
 	want := []model.FieldChange{
 		{Field: "commitments", Old: "guaranteed_interviews;entry_level_jobs", New: "guaranteed_interviews;entry_level_jobs;ban_the_box"},
 		{Field: "review_status", Old: "pending", New: "verified"},
+		{Field: "last_reviewed_on", Old: "", New: "2026-11-22"},
+		{Field: "last_reviewed_by", Old: "", New: "sam"},
 	}
 	if h[1].By != "sam" || h[1].TierBefore != model.TierBronze || h[1].TierAfter != model.TierSilver || fmt.Sprint(h[1].Fields) != fmt.Sprint(want) {
 		t.Errorf("update entry %+v", h[1])
