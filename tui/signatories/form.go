@@ -99,6 +99,9 @@ type form struct {
 	vacancy       bool
 	status        model.ReviewStatus
 	commits       model.CommitmentSet
+	evidence      []model.CommitmentEvidence
+	vacEv         model.Evidence
+	withdrawal    model.Withdrawal
 	focus         int
 	fields        common.List // scrolls the field lines
 
@@ -106,10 +109,14 @@ type form struct {
 	errs     map[string]string
 	showErrs bool
 
-	saving   bool
-	confirm  bool // "discard your changes?"
-	showHelp bool
-	notice   string
+	saving    bool
+	nextAfter bool // the save on its way was save-and-next
+	verifyOK  bool // the reviewer said why it is verified without support
+	asking    *ask // a one-line question at the foot, or nil
+	life      lifeKeys
+	confirm   bool // "discard your changes?"
+	showHelp  bool
+	notice    string
 
 	history  *historyView // non-nil while shown
 	changes  []model.Change
@@ -118,7 +125,7 @@ type form struct {
 }
 
 func newForm(o *common.Options, st *common.Styles, s model.Signatory, w, h int) *form {
-	f := &form{opts: o, st: st, keys: newFormKeys(), help: newHelp(st), gen: common.NextGen(),
+	f := &form{opts: o, st: st, keys: newFormKeys(), life: newLifeKeys(), help: newHelp(st), gen: common.NextGen(),
 		items: formItems(), inputs: map[string]*textinput.Model{}, base: map[string]string{}}
 	for _, it := range f.items {
 		if it.kind != itemText {
@@ -204,7 +211,8 @@ func (f *form) load(s model.Signatory) {
 		f.loadText(field, s.Field(field))
 	}
 	f.sector, f.vacancy, f.status, f.commits = s.Sector, s.VacancyStatement, s.ReviewStatus, s.Commitments
-	f.conflict, f.notice = nil, ""
+	f.evidence, f.vacEv, f.withdrawal = s.Evidence, s.VacancyEvidence, s.Withdrawal
+	f.conflict, f.notice, f.asking, f.verifyOK = nil, "", nil, false
 	f.showErrs = s.ID != 0
 	f.rebuild()
 }
@@ -277,6 +285,7 @@ func (f *form) rebuild() {
 		d.ReviewStatus = f.status
 	}
 	d.Commitments = f.commits
+	d.Evidence, d.VacancyEvidence, d.Withdrawal = f.evidence, f.vacEv, f.withdrawal
 	check := d
 	check.Normalise()
 	for _, fe := range model.FieldErrors(check.Validate(f.opts.Time())) {
@@ -361,18 +370,41 @@ func (f *form) keyMap() help.KeyMap {
 		return f.history.keys
 	case f.conflict != nil:
 		return f.conflict.keys
+	case f.asking != nil:
+		return common.KeyMap{Short: []key.Binding{f.life.Answer, f.life.Cancel}, Full: [][]key.Binding{{f.life.Answer, f.life.Cancel}}}
 	case f.confirm:
 		return common.KeyMap{Short: []key.Binding{f.keys.Discard, f.keys.Keep},
 			Full: [][]key.Binding{{f.keys.Discard, f.keys.Keep}}}
 	case f.showHelp:
 		return common.KeyMap{Short: []key.Binding{f.keys.CloseHelp}, Full: [][]key.Binding{{f.keys.CloseHelp}}}
 	}
-	k := f.liveKeys()
+	k, l := f.liveKeys(), f.liveLifeKeys()
 	return common.KeyMap{
-		Short: []key.Binding{k.Toggle, k.CycleOn, k.Save, k.History, k.Close, k.Help},
-		Full: [][]key.Binding{{k.Next, k.Prev, k.Down, k.Up}, {k.Toggle, k.CycleOn, k.CycleBack},
-			{k.Save, k.History, k.Close, k.Help}},
+		Short: []key.Binding{k.Toggle, k.CycleOn, l.Commitments, l.Evidence, k.Save, l.SaveNext, k.Close, k.Help},
+		Full: [][]key.Binding{{k.Next, k.Prev, k.Down, k.Up, l.Commitments}, append([]key.Binding{k.Toggle, l.Digits}, l.Toggles...),
+			{k.CycleOn, k.CycleBack, l.Evidence, l.ClearEv, l.Withdraw},
+			{k.Save, l.SaveNext, k.History, k.Close, k.Help}},
 	}
+}
+
+// liveLifeKeys are the keys of the record's life, enabled where they work.
+func (f *form) liveLifeKeys() lifeKeys {
+	l := f.life
+	rw := !f.opts.ReadOnly
+	l.Toggles = append([]key.Binding(nil), f.life.Toggles...)
+	for i := range l.Toggles {
+		l.Toggles[i].SetEnabled(rw)
+	}
+	l.Digits.SetEnabled(rw && !f.onText())
+	c, v := f.evidenceTarget()
+	l.Evidence.SetEnabled(rw && (c || v))
+	l.ClearEv.SetEnabled(rw && (c || v) && f.hasEvidence())
+	l.Withdraw.SetEnabled(rw && f.orig.ID != 0)
+	if f.status == model.StatusWithdrawn {
+		l.Withdraw.SetHelp("ctrl+x", "restore")
+	}
+	l.SaveNext.SetEnabled(rw && f.orig.ID != 0)
+	return l
 }
 
 // liveKeys are the form's keys, enabled as they work on the focused item.
@@ -413,9 +445,15 @@ func (f *form) update(msg tea.Msg) (cmd tea.Cmd, closed bool) {
 	case tea.KeyPressMsg:
 		return f.key(msg)
 	case tea.PasteMsg:
+		if f.asking != nil && f.history == nil && f.conflict == nil {
+			return f.askEdit(msg), false
+		}
 		if f.history == nil && f.conflict == nil && !f.confirm && !f.showHelp {
 			return f.edit(msg), false
 		}
+		return nil, false
+	}
+	if f.asking != nil {
 		return nil, false
 	}
 	if f.onText() && f.history == nil && f.conflict == nil {
@@ -468,6 +506,8 @@ func (f *form) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	case f.conflict != nil:
 		return f.conflictKey(msg), false
+	case f.asking != nil:
+		return f.askKey(msg), false
 	case f.confirm:
 		switch {
 		case key.Matches(msg, f.keys.Discard):
@@ -482,9 +522,28 @@ func (f *form) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, false
 	}
-	k := f.liveKeys()
+	k, l := f.liveKeys(), f.liveLifeKeys()
 	it := f.focused()
+	for _, b := range l.Toggles {
+		if key.Matches(msg, b) {
+			c, _ := digitCommitment(msg)
+			return f.toggleCommitment(c), false
+		}
+	}
 	switch {
+	case key.Matches(msg, l.Digits):
+		c, _ := digitCommitment(msg)
+		return f.toggleCommitment(c), false
+	case key.Matches(msg, l.Commitments):
+		return f.jumpToCommitments(), false
+	case key.Matches(msg, l.Evidence):
+		return f.startEvidence(), false
+	case key.Matches(msg, l.ClearEv):
+		return f.clearEvidence(), false
+	case key.Matches(msg, l.Withdraw):
+		return f.withdrawOrRestore(), false
+	case key.Matches(msg, l.SaveNext):
+		return f.saveThen(true), false
 	case key.Matches(msg, k.Close):
 		if f.unsaved() {
 			f.confirm = true
@@ -535,6 +594,10 @@ func (f *form) cycle(field string, step int) {
 		opts := model.Sectors()
 		f.sector = opts[cycleIndex(indexOf(opts, f.sector), step, len(opts))]
 	case model.FieldReviewStatus:
+		if f.status == model.StatusWithdrawn {
+			f.notice = "withdrawn: ctrl+x restores the status it had"
+			return
+		}
 		opts := model.ReviewStatuses()
 		f.status = opts[cycleIndex(indexOf(opts, f.status), step, len(opts))]
 	case model.FieldVacancyStatement:

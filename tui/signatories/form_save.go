@@ -3,6 +3,7 @@ package signatories
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -13,7 +14,11 @@ import (
 
 // save writes the record built from the stored one and the reviewer's
 // changes; the result comes back addressed to this opening of the form.
-func (f *form) save() tea.Cmd {
+func (f *form) save() tea.Cmd { return f.saveThen(false) }
+
+// saveThen saves; with next, a save that succeeds (or finds nothing to
+// save) asks the screen to open the next row of the table's view.
+func (f *form) saveThen(next bool) tea.Cmd {
 	if f.opts.ReadOnly {
 		return common.Status("read-only session: not saved", true)
 	}
@@ -28,13 +33,21 @@ func (f *form) save() tea.Cmd {
 	if f.saving {
 		return common.Status("still saving…", false)
 	}
+	if w := f.needsVerifyAsk(); len(w) > 0 {
+		f.asking = f.newAsk(askVerify, 300)
+		f.asking.warnings, f.asking.next = w, next
+		return common.Status("verified without "+strings.Join(w, " and ")+"? say why, or esc", true)
+	}
 	if f.orig.ID != 0 && len(model.Diff(&f.orig, &f.draft)) == 0 {
+		if next {
+			return f.askNext()
+		}
 		return common.Status("nothing to save", false)
 	}
 	if f.opts.Signatories == nil {
 		return nil
 	}
-	f.saving = true
+	f.saving, f.nextAfter = true, next
 	sent := map[string]string{}
 	for _, field := range f.textFields() {
 		sent[field] = f.text(field)
@@ -44,7 +57,8 @@ func (f *form) save() tea.Cmd {
 
 // saved takes the result of this form's save.
 func (f *form) saved(msg savedMsg) tea.Cmd {
-	f.saving = false
+	next := f.nextAfter
+	f.saving, f.nextAfter = false, false
 	if msg.err == nil {
 		rec := msg.rec
 		// What was typed or chosen while the save was on its way stays
@@ -56,11 +70,13 @@ func (f *form) saved(msg savedMsg) tea.Cmd {
 			}
 		}
 		sector, vacancy, status, commits := f.sector, f.vacancy, f.status, f.commits
+		evidence, vacEv, withdrawal := f.evidence, f.vacEv, f.withdrawal
 		f.load(rec)
 		for field, v := range keep {
 			f.setText(field, v)
 		}
 		f.sector, f.vacancy, f.status, f.commits = sector, vacancy, status, commits
+		f.evidence, f.vacEv, f.withdrawal = evidence, vacEv, withdrawal
 		f.rebuild()
 		verb := "saved"
 		if msg.created {
@@ -69,6 +85,9 @@ func (f *form) saved(msg savedMsg) tea.Cmd {
 		cmds := []tea.Cmd{common.Status(fmt.Sprintf("%s %s (version %d, %s)", verb, model.SanitizeLine(rec.Organisation), rec.Version, rec.Tier().Label()), false)}
 		if f.opts.Signatories != nil {
 			cmds = append(cmds, loadHistory(f.opts.Signatories, f.gen, rec.ID))
+		}
+		if next && !f.dirty() {
+			cmds = append(cmds, f.askNext())
 		}
 		return tea.Batch(cmds...)
 	}
@@ -145,6 +164,10 @@ func (f *form) rebase(stored model.Signatory) {
 		f.status = mine.ReviewStatus
 	}
 	f.commits = merged.Commitments
+	f.evidence, f.vacEv = merged.Evidence, merged.VacancyEvidence
+	if changed[model.FieldReviewStatus] || changed[model.FieldWithdrawnReason] || changed[model.FieldWithdrawnOn] {
+		f.withdrawal = mine.Withdrawal
+	}
 	f.rebuild()
 }
 

@@ -17,7 +17,7 @@ func (f *form) panes() (left, right int) {
 	if f.width < 70 {
 		return f.width, f.width
 	}
-	right = max(f.width*3/8, 30)
+	right = max(f.width*3/8, 32)
 	return f.width - right - 1, right
 }
 
@@ -97,9 +97,15 @@ func (f *form) view() string {
 	}
 	b.WriteByte('\n')
 
+	foot := f.footLines()
+	body := f.height - 2 - len(foot)
 	left := append(f.fieldLines(), f.notesLines()...)
 	right := f.commitmentLines()
 	lw, rw := f.panes()
+	if f.width >= 70 || f.focused().kind != itemCommitment {
+		// The room below the notes shows every message whole.
+		left = append(left, f.errorLines(lw, body-len(left))...)
+	}
 	rows := max(len(left), len(right))
 	if f.width < 70 {
 		// One pane: the commitments replace the fields while one of
@@ -108,14 +114,14 @@ func (f *form) view() string {
 			left = right
 			// The focused commitment's line is its number plus the
 			// heading; keep it in the rows there are.
-			if at, avail := int(it.commitment)+1, f.height-3; at >= avail && avail > 0 {
+			if at, avail := int(it.commitment)+1, body; at >= avail && avail > 0 {
 				left = left[at-avail+1:]
 			}
 		}
 		right = nil
 		rows = len(left)
 	}
-	for i := 0; i < rows && i < f.height-3; i++ {
+	for i := 0; i < rows && i < body; i++ {
 		l, r := "", ""
 		if i < len(left) {
 			l = left[i]
@@ -130,11 +136,57 @@ func (f *form) view() string {
 		}
 		b.WriteByte('\n')
 	}
-	for i := rows; i < f.height-3; i++ {
+	for i := rows; i < body; i++ {
 		b.WriteByte('\n')
 	}
-	b.WriteString(f.footer())
+	b.WriteString(strings.Join(foot, "\n"))
 	return b.String()
+}
+
+// footLines are the last lines: the footer, or an open question with its
+// answer and, when one was refused, why.
+func (f *form) footLines() []string {
+	a := f.asking
+	if a == nil {
+		return []string{f.footer()}
+	}
+	var out []string
+	for _, l := range common.WrapLines(a.question(), max(f.width, 20)) {
+		out = append(out, f.st.Warning.Render(l))
+	}
+	out = append(out, "› "+a.input.View())
+	if a.problem != "" {
+		out = append(out, f.st.Error.Render(common.Truncate("✗ "+model.SanitizeLine(a.problem), f.width)))
+	}
+	out = append(out, f.st.Subtle.Render(common.Truncate("enter confirm · esc cancel", f.width)))
+	return out
+}
+
+// errorLines are the messages of the fields that need attention, whole
+// and aligned under the values, in at most room lines.
+func (f *form) errorLines(width, room int) []string {
+	if !f.showErrs || len(f.errs) == 0 || room < 2 {
+		return nil
+	}
+	out := []string{""}
+	indent := strings.Repeat(" ", 2)
+	for _, it := range f.items {
+		msg, ok := f.errs[it.field]
+		if !ok || it.field == "" {
+			continue
+		}
+		head := "✗ " + common.Pad(it.label, formLabelWidth-2)
+		for i, l := range common.WrapLines(model.SanitizeLine(msg), max(width-formLabelWidth-2, 12)) {
+			if i > 0 {
+				head = strings.Repeat(" ", formLabelWidth)
+			}
+			out = append(out, f.st.Error.Render(indent+head+l))
+		}
+	}
+	if len(out) > room {
+		out = append(out[:room-1], f.st.Subtle.Render(indent+"… the footer shows the focused field's message"))
+	}
+	return out
 }
 
 func (f *form) titleLine() string {
@@ -146,15 +198,36 @@ func (f *form) titleLine() string {
 		name += " •"
 	}
 	n := f.commits.Count()
-	tier := f.draft.Tier()
+	tier := f.draft.DeclaredTier()
+	ev := f.draft.EvidencedTier()
 	badge := f.st.TierStyle(tier).Reverse(true).Render(" " + tier.Label() + " ")
-	right := badge + " " + f.st.Subtle.Render(fmt.Sprintf("%d of 8 · %s", n, model.NextTierHint(n)))
-	left := f.st.Title.Render(name)
-	gap := f.width - common.Width(left) - common.Width(right)
-	if gap < 1 {
-		return common.Truncate(left+" "+right, f.width)
+	evText := f.st.Subtle.Render("evidenced ") + f.st.TierStyle(ev).Render(ev.Label())
+	// Beside the tier: what the record lacks before its progress.
+	var warn string
+	switch {
+	case f.status == model.StatusWithdrawn:
+		warn = f.st.Warning.Render("withdrawn")
+	case !f.vacancy:
+		warn = f.st.Flagged.Render("! no vacancy statement")
 	}
-	return left + strings.Repeat(" ", gap) + right
+	hint := f.st.Subtle.Render(fmt.Sprintf("%d of 8 · %s", n, model.NextTierHint(n)))
+	short := f.st.Subtle.Render(model.NextTierHint(n))
+	left := f.st.Title.Render(name)
+	// The widest that fits: everything; without the progress; tiers alone.
+	for _, parts := range [][]string{{badge, warn, hint, evText}, {badge, warn, short, evText}, {badge, warn, evText}, {badge, warn}} {
+		var keep []string
+		for _, p := range parts {
+			if p != "" {
+				keep = append(keep, p)
+			}
+		}
+		right := strings.Join(keep, " · ")
+		right = strings.Replace(right, badge+" · ", badge+" ", 1)
+		if gap := f.width - common.Width(left) - common.Width(right); gap >= 1 {
+			return left + strings.Repeat(" ", gap) + right
+		}
+	}
+	return common.Truncate(left+" "+badge+" "+warn, f.width)
 }
 
 // fieldLines are the visible field lines. Unfocused values are drawn from
@@ -290,9 +363,15 @@ func (f *form) choiceValue(field string, focused bool) string {
 		}
 	case model.FieldReviewStatus:
 		v = f.st.ReviewStyle(f.status).Render(model.SanitizeLine(string(f.status)))
+		if f.status == model.StatusWithdrawn && !f.withdrawal.On.IsZero() {
+			v += f.st.Subtle.Render(" " + f.withdrawal.On.Format(model.DateLayout))
+		}
 	case model.FieldVacancyStatement:
 		if f.vacancy {
 			v = "yes — references the charter"
+			if !f.vacEv.IsZero() {
+				v += f.st.Subtle.Render(" · seen")
+			}
 		} else {
 			v = f.st.Flagged.Render("no ! not on vacancies")
 		}
@@ -304,7 +383,7 @@ func (f *form) choiceValue(field string, focused bool) string {
 }
 
 func (f *form) commitmentLines() []string {
-	out := []string{f.st.Bold.Render("Commitments") + f.st.Subtle.Render(" (space toggles)")}
+	out := []string{f.st.Bold.Render("Commitments") + f.st.Subtle.Render(" (alt+N toggles)")}
 	for i, it := range f.items {
 		if it.kind != itemCommitment {
 			continue
@@ -313,7 +392,10 @@ func (f *form) commitmentLines() []string {
 		if f.commits.Has(it.commitment) {
 			box = "[x]"
 		}
-		line := box + " " + it.label
+		if _, seen := f.draft.EvidenceFor(it.commitment); seen && f.commits.Has(it.commitment) {
+			box = "[✓]"
+		}
+		line := fmt.Sprintf("%d %s %s", int(it.commitment)+1, box, it.label)
 		if i == f.focus {
 			line = f.st.FocusLabel.Render("▶ " + line)
 		} else {
@@ -324,8 +406,23 @@ func (f *form) commitmentLines() []string {
 	out = append(out, "")
 	_, rw := f.panes()
 	if it := f.focused(); it.kind == itemCommitment {
+		if ev, ok := f.draft.EvidenceFor(it.commitment); ok {
+			for _, l := range common.WrapLines("✓ seen: "+model.SanitizeLine(ev.String()), max(rw-2, 20)) {
+				out = append(out, f.st.Label.Render(l))
+			}
+		} else if f.commits.Has(it.commitment) {
+			out = append(out, f.st.Subtle.Render("declared; e marks it evidenced"))
+		}
 		for _, l := range common.WrapLines("“"+it.commitment.Info().Wording+"”", max(rw-2, 20)) {
 			out = append(out, f.st.Muted.Render(l))
+		}
+	} else if it.kind == itemChoice && it.field == model.FieldVacancyStatement && !f.vacEv.IsZero() {
+		for _, l := range common.WrapLines("✓ statement seen: "+model.SanitizeLine(f.vacEv.String()), max(rw-2, 20)) {
+			out = append(out, f.st.Label.Render(l))
+		}
+	} else if f.status == model.StatusWithdrawn && f.withdrawal.Reason != "" {
+		for _, l := range common.WrapLines("Withdrawn: "+model.SanitizeLine(f.withdrawal.Reason), max(rw-2, 20)) {
+			out = append(out, f.st.Warning.Render(l))
 		}
 	} else {
 		out = append(out, f.st.Subtle.Render("The charter's wording shows"), f.st.Subtle.Render("here for the focused commitment."))

@@ -126,6 +126,8 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 		}
 		cmd, _ := s.form.update(msg)
 		return cmd
+	case nextMsg:
+		return s.openNext(msg)
 	case rowsMsg, countsMsg:
 		return s.table.update(msg)
 	case tea.KeyPressMsg:
