@@ -82,11 +82,12 @@ func (f *form) view() string {
 		h := f.help
 		h.ShowAll = true
 		h.SetWidth(f.width)
-		keys := f.keys
+		keys, l := f.keys, f.life
 		return f.st.Title.Render("Keys — signatory form") + "\n" + h.FullHelpView([][]key.Binding{
-			{keys.Next, keys.Prev, keys.Down, keys.Up, keys.Toggle, keys.CycleOn, keys.CycleBack},
-			{keys.Save, keys.History, keys.Close, keys.Help},
-		}) + "\n\n" + f.st.Muted.Render(common.Wrap("Text fields take every key as typing: ↑↓ and tab move between fields, ? shows this on a choice or a commitment. Paste works in every text field. In the notes, enter starts a new line and ↑↓ move within them.", max(f.width-2, 20))) +
+			{keys.Next, keys.Prev, keys.Down, keys.Up, l.Commitments, keys.Toggle, keys.CycleOn, keys.CycleBack},
+			{l.Toggles[0], l.Digits, l.Evidence, l.ClearEv, l.Withdraw},
+			{keys.Save, l.SaveNext, keys.History, keys.Close, keys.Help},
+		}) + "\n\n" + f.st.Muted.Render(common.Wrap("Text fields take every key as typing: ↑↓ and tab move between fields, ? shows this on a choice or a commitment. alt+1 … alt+8 toggle the charter's commitments in order from any field; ctrl+g goes to them and back. e on a commitment or the vacancy statement records what was seen (with your name and today's date). Saving a record as verified without commitments or a vacancy statement asks why and adds the answer to the notes. Paste works in every text field. In the notes, enter starts a new line and ↑↓ move within them.", max(f.width-2, 20))) +
 			"\n" + f.st.Key.Render("? or esc closes this help")
 	}
 	var b strings.Builder
@@ -370,7 +371,7 @@ func (f *form) choiceValue(field string, focused bool) string {
 		if f.vacancy {
 			v = "yes — references the charter"
 			if !f.vacEv.IsZero() {
-				v += f.st.Subtle.Render(" · seen")
+				v = "yes — seen"
 			}
 		} else {
 			v = f.st.Flagged.Render("no ! not on vacancies")
