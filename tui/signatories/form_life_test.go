@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"charter/model"
 	"charter/tui/common"
@@ -381,5 +382,48 @@ func TestLifeViewsArePure(t *testing.T) {
 	for _, step := range [][]string{{"ctrl+g"}, {"e"}, {"type:seen in policy"}, {"enter"}, {"ctrl+x"}, {"esc"}, {"alt+3"}, {"E"}} {
 		h.keys(step...)
 		check(strings.Join(step, " "))
+	}
+}
+
+// Validation messages show whole, aligned under the values, in the room
+// below the notes, at 80 columns (wrapped) and wider (on one line each).
+func TestValidationMessagesWholeAndAligned(t *testing.T) {
+	db := openStore(t)
+	seedSigs(t, db, sampleRows()...)
+	for _, width := range []int{80, 120} {
+		h := newHarness(t, db)
+		h.s.SetSize(width, 21)
+		openOrg(h, "coventry")
+		focusField(h, model.FieldEmail)
+		h.typeText("not an address")
+		focusField(h, model.FieldEmployees)
+		h.typeText("lots")
+		f := h.s.form
+		msgs := []string{f.errs[model.FieldEmail], f.errs[model.FieldEmployees]}
+		if msgs[0] == "" || msgs[1] == "" {
+			t.Fatalf("no messages: %v", f.errs)
+		}
+		frame := tuitest.Plain(h.s.View())
+		col := -1
+		for _, l := range strings.Split(frame, "\n") {
+			if i := strings.Index(l, "✗ Employees"); i >= 0 && i < 4 {
+				col = i
+			}
+		}
+		if col < 0 {
+			t.Fatalf("%d: no line for Employees' message under the labels:\n%s", width, frame)
+		}
+		if width == 80 {
+			golden.RequireEqual(t, []byte(frame))
+		}
+		joined := strings.Join(strings.Fields(frame), " ")
+		for _, m := range msgs {
+			if !strings.Contains(joined, strings.Join(strings.Fields(m), " ")) {
+				t.Fatalf("%d columns: %q is not whole on screen:\n%s", width, m, frame)
+			}
+		}
+		if width == 120 && !strings.Contains(frame, "✗ Email        "+msgs[0]) {
+			t.Fatalf("at 120 columns the email's message is not on one line beside its label:\n%s", frame)
+		}
 	}
 }

@@ -180,7 +180,7 @@ func (f *form) recordChanged(rec *model.Signatory) {
 	if rec.Version <= f.orig.Version || f.saving {
 		return
 	}
-	if !f.dirty() {
+	if !f.dirty() && f.asking == nil {
 		focus := f.focus
 		f.load(*rec)
 		f.focus = focus

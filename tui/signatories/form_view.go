@@ -100,13 +100,23 @@ func (f *form) view() string {
 
 	foot := f.footLines()
 	body := f.height - 2 - len(foot)
-	left := append(f.fieldLines(), f.notesLines()...)
-	right := f.commitmentLines()
 	lw, rw := f.panes()
-	if f.width >= 70 || f.focused().kind != itemCommitment {
-		// The room below the notes shows every message whole.
-		left = append(left, f.errorLines(lw, body-len(left))...)
+	fields := f.fieldLines()
+	// The room below the notes shows every message whole; the notes'
+	// box gives up lines for them while it does not have the keyboard.
+	errs := f.errorLines(lw)
+	nb := f.notesHeight()
+	if f.focused().kind != itemNotes || f.opts.ReadOnly {
+		nb = common.Clamp(body-len(fields)-1-len(errs), 1, nb)
 	}
+	left := append(fields, f.notesLines(nb)...)
+	if room := body - len(left); len(errs) > room && room > 0 {
+		errs = append(errs[:room-1], f.st.Subtle.Render("  … the footer shows the focused field's message"))
+	} else if room <= 0 {
+		errs = nil
+	}
+	left = append(left, errs...)
+	right := f.commitmentLines()
 	rows := max(len(left), len(right))
 	if f.width < 70 {
 		// One pane: the commitments replace the fields while one of
@@ -165,11 +175,11 @@ func (f *form) footLines() []string {
 
 // errorLines are the messages of the fields that need attention, whole
 // and aligned under the values, in at most room lines.
-func (f *form) errorLines(width, room int) []string {
-	if !f.showErrs || len(f.errs) == 0 || room < 2 {
+func (f *form) errorLines(width int) []string {
+	if !f.showErrs || len(f.errs) == 0 {
 		return nil
 	}
-	out := []string{""}
+	var out []string
 	indent := strings.Repeat(" ", 2)
 	for _, it := range f.items {
 		msg, ok := f.errs[it.field]
@@ -183,9 +193,6 @@ func (f *form) errorLines(width, room int) []string {
 			}
 			out = append(out, f.st.Error.Render(indent+head+l))
 		}
-	}
-	if len(out) > room {
-		out = append(out[:room-1], f.st.Subtle.Render(indent+"… the footer shows the focused field's message"))
 	}
 	return out
 }
@@ -313,7 +320,7 @@ func moreMark(arrow string, n int) string {
 
 // notesLines are the notes' label and box: the textarea while it has the
 // keyboard, else the notes' first lines.
-func (f *form) notesLines() []string {
+func (f *form) notesLines(h int) []string {
 	focused := f.focused().kind == itemNotes
 	label := "Notes"
 	marker := "  "
@@ -332,7 +339,6 @@ func (f *form) notesLines() []string {
 		head += " " + f.st.Error.Render("✗ "+model.SanitizeLine(msg))
 	}
 	out := []string{head}
-	h := f.notesHeight()
 	lw, _ := f.panes()
 	if focused && !f.opts.ReadOnly {
 		return append(out, strings.Split(f.notes.View(), "\n")...)
