@@ -52,6 +52,8 @@ func (x *Index) keyOf(p int32) sortKey {
 			k.a = 1
 		}
 		k.b = s.ID
+	case ColDue:
+		k.a, k.b, k.c = dueKey(s)
 	case ColSignedOn:
 		// Seconds biased to stay positive, then nanoseconds and the ID.
 		k.a, k.b, k.c = uint64(s.SignedOn.Unix()+1<<62), uint64(s.SignedOn.Nanosecond()), s.ID

@@ -29,10 +29,13 @@ const (
 	ColVacancy
 	ColStatus
 	ColSignedOn
+	// ColDue is the review state (see due.go): its cell is drawn against
+	// the table's day, so a row leaves it empty.
+	ColDue
 	NumColumns
 )
 
-var columnTitles = [NumColumns]string{"Organisation", "Area", "Sector", "Tier", "#", "Vac", "Status", "Signed on"}
+var columnTitles = [NumColumns]string{"Organisation", "Area", "Sector", "Tier", "#", "Vac", "Status", "Signed on", "Due"}
 
 // Title is the column's heading.
 func (c Column) Title() string {
@@ -174,6 +177,8 @@ func compare(col Column, a, b *Row) int {
 		c = strings.Compare(string(x.ReviewStatus), string(y.ReviewStatus))
 	case ColSignedOn:
 		c = x.SignedOn.Compare(y.SignedOn)
+	case ColDue:
+		c = compareDue(x, y)
 	}
 	if c != 0 {
 		return c

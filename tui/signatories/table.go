@@ -16,7 +16,7 @@ import (
 )
 
 // columnWidths are the fixed widths; the organisation takes the rest.
-var columnWidths = [rowindex.NumColumns]int{0, 11, 7, 7, 2, 4, 9, 10}
+var columnWidths = [rowindex.NumColumns]int{0, 10, 7, 6, 2, 3, 9, 10, 7}
 
 // table is the signatory list: the rows, the filter bar, the cursor, the
 // tier summary. It does its own loads; results name the load's generation.
@@ -46,6 +46,9 @@ type table struct {
 	lines    []string
 	cache    map[*rowindex.Row]string
 	cacheKey [2]int
+	// due is the review state of the rows in view, counted in prepare
+	// when the rows, the query or the day change (see due.go).
+	due dueCount
 }
 
 func newTable(o *common.Options, st *common.Styles) *table {
@@ -312,7 +315,7 @@ func (t *table) summary() string {
 	if q := t.idx.Query(); q != "" {
 		out += fmt.Sprintf(" · %d shown · filter: %s", t.idx.Len(), model.SanitizeLine(q))
 	}
-	return out
+	return out + t.dueText()
 }
 
 func (t *table) keyMap() help.KeyMap {
@@ -329,6 +332,7 @@ func (t *table) prepare() {
 	if k := [2]int{t.width, boolInt(t.st.Dark)}; t.cache == nil || k != t.cacheKey || len(t.cache) > 8*t.bodyHeight()+64 {
 		t.cache, t.cacheKey = map[*rowindex.Row]string{}, k
 	}
+	t.countDue()
 	from, to := t.list.Window()
 	t.lines = t.lines[:0]
 	widths := t.widths()
@@ -369,6 +373,8 @@ func (t *table) renderRow(r *rowindex.Row, w [rowindex.NumColumns]int, selected 
 	for i := range cells {
 		cells[i] = common.Pad(r.Cells[i], w[i])
 	}
+	due := t.due.clock.State(&r.Sig)
+	cells[rowindex.ColDue] = common.Pad(rowindex.DueWord(due), w[rowindex.ColDue])
 	flag := " "
 	if !r.Sig.VacancyStatement {
 		flag = "!"
@@ -386,6 +392,7 @@ func (t *table) renderRow(r *rowindex.Row, w [rowindex.NumColumns]int, selected 
 	// Colour the words that carry meaning; the words themselves stay.
 	cells[rowindex.ColTier] = t.st.TierStyle(r.Sig.Tier()).Render(cells[rowindex.ColTier])
 	cells[rowindex.ColStatus] = t.st.ReviewStyle(r.Sig.ReviewStatus).Render(cells[rowindex.ColStatus])
+	cells[rowindex.ColDue] = t.dueStyle(due).Render(cells[rowindex.ColDue])
 	if !r.Sig.VacancyStatement {
 		cells[rowindex.ColVacancy] = t.st.Flagged.Render(cells[rowindex.ColVacancy])
 		flag = t.st.Flagged.Render("!")

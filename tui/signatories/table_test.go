@@ -191,7 +191,7 @@ func TestPagesShowAsTheyArriveAndAQueryAppliesToThem(t *testing.T) {
 	if !strings.Contains(view, "Org 124") || !strings.Contains(view, "Org 249") || strings.Contains(view, "Org 000") {
 		t.Fatalf("after the load:\n%s", view)
 	}
-	if got := s.Summary(); got != "250 signatories · 13 shown · filter: org 24" {
+	if got := s.Summary(); got != "250 signatories · 13 shown · filter: org 24 · 13 due (13 overdue)" {
 		t.Fatalf("summary %q", got)
 	}
 }

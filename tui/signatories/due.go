@@ -1,0 +1,60 @@
+package signatories
+
+import (
+	"fmt"
+
+	"charm.land/lipgloss/v2"
+
+	"charter/model"
+	"charter/tui/rowindex"
+)
+
+// dueCount is the review state of the rows in view, as the summary line
+// shows it, and the clock the rows' Due cells are drawn with.
+type dueCount struct {
+	clock         model.DueClock
+	overdue, soon int
+	// key says what the count was made of: a count is made again only
+	// when the rows, the query, the view or the day change.
+	key dueKey
+}
+
+type dueKey struct {
+	snap  *rowindex.Snapshot
+	query string
+	len   int
+	clock model.DueClock
+}
+
+// countDue counts the rows in view by review state, unless nothing they
+// depend on changed since the last count.
+func (t *table) countDue() {
+	clock := t.idx.DueClock()
+	k := dueKey{snap: t.idx.Snapshot(), query: t.idx.Query(), len: t.idx.Len(), clock: clock}
+	if k == t.due.key {
+		return
+	}
+	o, s := t.idx.DueCounts(clock)
+	t.due = dueCount{clock: clock, overdue: o, soon: s, key: k}
+}
+
+// dueText is the status bar's review count of the rows in view:
+// " · N due (M overdue)", due meaning overdue or due soon.
+func (t *table) dueText() string {
+	n := t.due.overdue + t.due.soon
+	if t.due.overdue == 0 {
+		return fmt.Sprintf(" · %d due", n)
+	}
+	return fmt.Sprintf(" · %d due (%d overdue)", n, t.due.overdue)
+}
+
+// dueStyle colours a review state; the word carries the meaning.
+func (t *table) dueStyle(d model.DueState) lipgloss.Style {
+	switch d {
+	case model.DueOverdue:
+		return t.st.Error
+	case model.DueSoon:
+		return t.st.Warning
+	}
+	return t.st.Subtle
+}
