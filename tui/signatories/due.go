@@ -14,6 +14,8 @@ import (
 type dueCount struct {
 	clock         model.DueClock
 	overdue, soon int
+	// cache keeps each row's state between counts.
+	cache rowindex.DueCache
 	// key says what the count was made of: a count is made again only
 	// when the rows, the query, the view or the day change.
 	key dueKey
@@ -34,8 +36,12 @@ func (t *table) countDue() {
 	if k == t.due.key {
 		return
 	}
-	o, s := t.idx.DueCounts(clock)
-	t.due = dueCount{clock: clock, overdue: o, soon: s, key: k}
+	if clock != t.due.key.clock {
+		// Lines drawn on another day hold that day's states.
+		t.cache = map[*rowindex.Row]string{}
+	}
+	o, s := t.idx.DueCounts(clock, &t.due.cache)
+	t.due.clock, t.due.overdue, t.due.soon, t.due.key = clock, o, s, k
 }
 
 // dueText is the status bar's review count of the rows in view:
