@@ -10,11 +10,12 @@ import (
 
 	"charter/model"
 	"charter/tui/common"
+	"charter/tui/rowindex"
 	"charter/tui/tuitest"
 )
 
 // Every commitment is reached and toggled with one key from any field,
-// a text field included (the key types nothing there), and ctrl+g goes to
+// a text field included (the key types nothing there), and ctrl+o goes to
 // the commitments in one key.
 func TestCommitmentsReachedAndToggledInOneKeyEach(t *testing.T) {
 	db := openStore(t)
@@ -42,17 +43,17 @@ func TestCommitmentsReachedAndToggledInOneKeyEach(t *testing.T) {
 		t.Fatalf("toggling back: %v", f.commits)
 	}
 	// One key to the commitments, one back; there digits toggle too.
-	h.keys("ctrl+g")
+	h.keys("ctrl+o")
 	if it := f.focused(); it.kind != itemCommitment || it.commitment != model.GuaranteedInterviews {
-		t.Fatalf("ctrl+g focused %q", it.label)
+		t.Fatalf("ctrl+o focused %q", it.label)
 	}
 	h.keys("1")
 	if !f.commits.Has(model.GuaranteedInterviews) {
 		t.Fatal("1 on a commitment did not toggle the first commitment")
 	}
-	h.keys("ctrl+g")
+	h.keys("ctrl+o")
 	if f.focused().field != model.FieldOrganisation {
-		t.Fatalf("ctrl+g from a commitment went to %q", f.focused().label)
+		t.Fatalf("ctrl+o from a commitment went to %q", f.focused().label)
 	}
 	// In a text field a digit is typed, not toggled.
 	before := f.commits
@@ -341,10 +342,10 @@ func TestLifeHelpMatchesKeys(t *testing.T) {
 		name string
 		c    tuitest.HelpCheck
 	}{
-		{"evidenced commitment", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+g")...) }, Skip: skip}},
+		{"evidenced commitment", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+o")...) }, Skip: skip}},
 		{"vacancy statement seen", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", toVacancy...)...) }, Skip: skip}},
-		{"withdrawn record", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("status:withdrawn", "ctrl+g")...) }, Skip: skip}},
-		{"evidence question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+g", "e")...) }, Skip: skip, Typing: true}},
+		{"withdrawn record", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("status:withdrawn", "ctrl+o")...) }, Skip: skip}},
+		{"evidence question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+o", "e")...) }, Skip: skip, Typing: true}},
 		{"withdraw question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+x")...) }, Skip: skip, Typing: true}},
 		{"verify question", tuitest.HelpCheck{Build: func() tuitest.Component {
 			return screenIn(svc(), open("depot", append(append([]string{}, toVacancy...), "tab", "space", "space", "ctrl+s")...)...)
@@ -379,7 +380,7 @@ func TestLifeViewsArePure(t *testing.T) {
 			t.Fatalf("%s: two renders differ", step)
 		}
 	}
-	for _, step := range [][]string{{"ctrl+g"}, {"e"}, {"type:seen in policy"}, {"enter"}, {"ctrl+x"}, {"esc"}, {"alt+3"}, {"E"}} {
+	for _, step := range [][]string{{"ctrl+o"}, {"e"}, {"type:seen in policy"}, {"enter"}, {"ctrl+x"}, {"esc"}, {"alt+3"}, {"E"}} {
 		h.keys(step...)
 		check(strings.Join(step, " "))
 	}
@@ -425,5 +426,51 @@ func TestValidationMessagesWholeAndAligned(t *testing.T) {
 		if width == 120 && !strings.Contains(frame, "✗ Email        "+msgs[0]) {
 			t.Fatalf("at 120 columns the email's message is not on one line beside its label:\n%s", frame)
 		}
+	}
+}
+
+// Save and next opens the row that was below the record, even when the
+// save moves the record in the table's order (sorted by status, verifying
+// it moves it down past others).
+func TestSaveAndNextWhenTheSaveMovesTheRow(t *testing.T) {
+	db := openStore(t)
+	seedSigs(t, db, sampleRows()...)
+	h := newHarness(t, db)
+	for i := 0; i < int(rowindex.NumColumns); i++ {
+		if col, _ := h.s.table.idx.Sort(); col == rowindex.ColStatus {
+			break
+		}
+		h.keys("s")
+	}
+	before := h.tableOrgs()
+	// need_info, pending, pending, verified, verified: open the first pending.
+	at := -1
+	for i, org := range before {
+		if stored(t, db, idOf(t, db, org)).ReviewStatus == model.StatusPending {
+			at = i
+			break
+		}
+	}
+	if at < 0 || at+1 >= len(before) {
+		t.Fatalf("order %v", before)
+	}
+	for h.s.table.list.Cursor() > at {
+		h.keys("k")
+	}
+	for h.s.table.list.Cursor() < at {
+		h.keys("j")
+	}
+	h.keys("enter")
+	if h.s.form.orig.Organisation != before[at] {
+		t.Fatalf("opened %q; wanted %q", h.s.form.orig.Organisation, before[at])
+	}
+	focusField(h, model.FieldReviewStatus)
+	h.keys("space", "alt+s") // pending → verified: it sorts after the other pending one
+	if h.s.form == nil || h.s.form.orig.Organisation != before[at+1] {
+		got := "no form"
+		if h.s.form != nil {
+			got = h.s.form.orig.Organisation
+		}
+		t.Fatalf("after save and next: %s; the row below was %q (order %v, now %v)", got, before[at+1], before, h.tableOrgs())
 	}
 }

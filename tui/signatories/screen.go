@@ -19,6 +19,9 @@ type Screen struct {
 	st    *common.Styles
 	table *table
 	form  *form // nil while the table shows
+	// after is the row below a record being saved with save-and-next,
+	// taken before the save can move it in the table's order (next.go).
+	after uint64
 
 	width, height int
 }
@@ -111,6 +114,7 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 		if !s.formOwns(msg.Gen) || msg.id != s.form.orig.ID {
 			return nil
 		}
+		s.after = s.rowAfter(msg)
 		cmd, _ := s.form.update(msg)
 		if msg.err != nil {
 			return cmd
