@@ -192,6 +192,12 @@ func TestUnsupportedVerifyAsksAndRecordsWhy(t *testing.T) {
 	if !found {
 		t.Fatalf("the history does not keep why: %+v", hist[len(hist)-1])
 	}
+	// The history view shows the note whole, wrapped.
+	h.keys("ctrl+r")
+	if joined := strings.Join(strings.Fields(h.screen()), " "); !strings.Contains(joined, "although it declares no commitments and it has no vacancy statement — council confirmed by letter") {
+		t.Fatalf("the history view cuts the reason:\n%s", h.screen())
+	}
+	h.keys("esc")
 	// A record with commitments and a statement is verified without a word.
 	seedSigs(t, db, mkSig("Coventry Printers", "Coventry", 3, model.StatusPending, true))
 	h = newHarness(t, db)

@@ -51,8 +51,16 @@ func (v *historyView) set(changes []model.Change, errText string) {
 			head += "  " + v.st.TierStyle(c.TierBefore).Render(c.TierBefore.Label()) + " → " + v.st.TierStyle(c.TierAfter).Render(c.TierAfter.Label())
 		}
 		lines = append(lines, v.st.Bold.Render(head))
+		// Each change whole: a long note or evidence wraps, indented
+		// under its field, and the viewport scrolls to every line.
 		for _, fc := range c.Fields {
-			lines = append(lines, common.Truncate(fmt.Sprintf("    %s: %s → %s", fc.Field, show(fc.Old), show(fc.New)), v.width))
+			for i, l := range common.WrapLines(fmt.Sprintf("%s: %s → %s", fc.Field, show(fc.Old), show(fc.New)), max(v.width-8, 20)) {
+				indent := "    "
+				if i > 0 {
+					indent = "        "
+				}
+				lines = append(lines, common.Truncate(indent+l, v.width))
+			}
 		}
 	}
 	v.vp.SetContentLines(lines)
