@@ -78,7 +78,7 @@ type lifeKeys struct {
 
 func newLifeKeys() lifeKeys {
 	k := lifeKeys{
-		Commitments: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "go to commitments")),
+		Commitments: key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "go to commitments")),
 		Digits:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1…8", "toggle commitment N")),
 		Evidence:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "mark evidenced")),
 		ClearEv:     key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "clear evidence")),

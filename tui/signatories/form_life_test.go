@@ -15,7 +15,7 @@ import (
 )
 
 // Every commitment is reached and toggled with one key from any field,
-// a text field included (the key types nothing there), and ctrl+o goes to
+// a text field included (the key types nothing there), and ctrl+g goes to
 // the commitments in one key.
 func TestCommitmentsReachedAndToggledInOneKeyEach(t *testing.T) {
 	db := openStore(t)
@@ -43,17 +43,17 @@ func TestCommitmentsReachedAndToggledInOneKeyEach(t *testing.T) {
 		t.Fatalf("toggling back: %v", f.commits)
 	}
 	// One key to the commitments, one back; there digits toggle too.
-	h.keys("ctrl+o")
+	h.keys("ctrl+g")
 	if it := f.focused(); it.kind != itemCommitment || it.commitment != model.GuaranteedInterviews {
-		t.Fatalf("ctrl+o focused %q", it.label)
+		t.Fatalf("ctrl+g focused %q", it.label)
 	}
 	h.keys("1")
 	if !f.commits.Has(model.GuaranteedInterviews) {
 		t.Fatal("1 on a commitment did not toggle the first commitment")
 	}
-	h.keys("ctrl+o")
+	h.keys("ctrl+g")
 	if f.focused().field != model.FieldOrganisation {
-		t.Fatalf("ctrl+o from a commitment went to %q", f.focused().label)
+		t.Fatalf("ctrl+g from a commitment went to %q", f.focused().label)
 	}
 	// In a text field a digit is typed, not toggled.
 	before := f.commits
@@ -155,7 +155,7 @@ func TestUnsupportedVerifyAsksAndRecordsWhy(t *testing.T) {
 	seedSigs(t, db, mkSig("Dudley Council Depot", "Dudley", 0, model.StatusPending, false))
 	h := newHarness(t, db)
 	openOrg(h, "depot")
-	h.mustSee("! no vacancy statement")
+	h.mustSee("! no vacancy stmt")
 	h.mustNotSee("Top tier reached")
 	focusField(h, model.FieldReviewStatus)
 	h.keys("space") // pending → verified
@@ -198,6 +198,14 @@ func TestUnsupportedVerifyAsksAndRecordsWhy(t *testing.T) {
 		t.Fatalf("the history view cuts the reason:\n%s", h.screen())
 	}
 	h.keys("esc")
+	// A Gold record without the statement: the warning, never "top tier
+	// reached".
+	gold := mkSig("Gold No Statement Ltd", "Dudley", 5, model.StatusPending, false)
+	seedSigs(t, db, gold)
+	h = newHarness(t, db)
+	openOrg(h, "gold no statement")
+	h.mustSee(" Gold ", "! no vacancy stmt", "5 of 8", "evidenced No tier")
+	h.mustNotSee("Top tier reached")
 	// A record with commitments and a statement is verified without a word.
 	seedSigs(t, db, mkSig("Coventry Printers", "Coventry", 3, model.StatusPending, true))
 	h = newHarness(t, db)
@@ -348,10 +356,10 @@ func TestLifeHelpMatchesKeys(t *testing.T) {
 		name string
 		c    tuitest.HelpCheck
 	}{
-		{"evidenced commitment", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+o")...) }, Skip: skip}},
+		{"evidenced commitment", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+g")...) }, Skip: skip}},
 		{"vacancy statement seen", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", toVacancy...)...) }, Skip: skip}},
-		{"withdrawn record", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("status:withdrawn", "ctrl+o")...) }, Skip: skip}},
-		{"evidence question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+o", "e")...) }, Skip: skip, Typing: true}},
+		{"withdrawn record", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("status:withdrawn", "ctrl+g")...) }, Skip: skip}},
+		{"evidence question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+g", "e")...) }, Skip: skip, Typing: true}},
 		{"withdraw question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+x")...) }, Skip: skip, Typing: true}},
 		{"verify question", tuitest.HelpCheck{Build: func() tuitest.Component {
 			return screenIn(svc(), open("depot", append(append([]string{}, toVacancy...), "tab", "space", "space", "ctrl+s")...)...)
@@ -386,7 +394,7 @@ func TestLifeViewsArePure(t *testing.T) {
 			t.Fatalf("%s: two renders differ", step)
 		}
 	}
-	for _, step := range [][]string{{"ctrl+o"}, {"e"}, {"type:seen in policy"}, {"enter"}, {"ctrl+x"}, {"esc"}, {"alt+3"}, {"E"}} {
+	for _, step := range [][]string{{"ctrl+g"}, {"e"}, {"type:seen in policy"}, {"enter"}, {"ctrl+x"}, {"esc"}, {"alt+3"}, {"E"}} {
 		h.keys(step...)
 		check(strings.Join(step, " "))
 	}

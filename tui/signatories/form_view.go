@@ -87,7 +87,7 @@ func (f *form) view() string {
 			{keys.Next, keys.Prev, keys.Down, keys.Up, l.Commitments, keys.Toggle, keys.CycleOn, keys.CycleBack},
 			{l.Toggles[0], l.Digits, l.Evidence, l.ClearEv, l.Withdraw},
 			{keys.Save, l.SaveNext, keys.History, keys.Close, keys.Help},
-		}) + "\n\n" + f.st.Muted.Render(common.Wrap("Text fields take every key as typing: ↑↓ and tab move between fields, ? shows this on a choice or a commitment. alt+1 … alt+8 toggle the charter's commitments in order from any field; ctrl+o goes to them and back. e on a commitment or the vacancy statement records what was seen (with your name and today's date). Saving a record as verified without commitments or a vacancy statement asks why and adds the answer to the notes. Paste works in every text field. In the notes, enter starts a new line and ↑↓ move within them.", max(f.width-2, 20))) +
+		}) + "\n\n" + f.st.Muted.Render(common.Wrap("Text fields take every key as typing: ↑↓ and tab move between fields, ? shows this on a choice or a commitment. alt+1 … alt+8 toggle the charter's commitments in order from any field; ctrl+g goes to them and back. e on a commitment or the vacancy statement records what was seen (with your name and today's date). Saving a record as verified without commitments or a vacancy statement asks why and adds the answer to the notes. Paste works in every text field. In the notes, enter starts a new line and ↑↓ move within them.", max(f.width-2, 20))) +
 			"\n" + f.st.Key.Render("? or esc closes this help")
 	}
 	var b strings.Builder
@@ -216,10 +216,15 @@ func (f *form) titleLine() string {
 	case f.status == model.StatusWithdrawn:
 		warn = f.st.Warning.Render("withdrawn")
 	case !f.vacancy:
-		warn = f.st.Flagged.Render("! no vacancy statement")
+		warn = f.st.Flagged.Render("! no vacancy stmt")
 	}
 	hint := f.st.Subtle.Render(fmt.Sprintf("%d of 8 · %s", n, model.NextTierHint(n)))
 	short := f.st.Subtle.Render(model.NextTierHint(n))
+	if _, _, ok := model.ToNextTier(n); !ok && !f.vacancy {
+		// No "top tier reached" for a record whose vacancies do not
+		// carry the statement: the warning beside the tier says why.
+		hint, short = f.st.Subtle.Render(fmt.Sprintf("%d of 8", n)), ""
+	}
 	left := f.st.Title.Render(name)
 	// The widest that fits: everything; without the progress; tiers alone.
 	for _, parts := range [][]string{{badge, warn, hint, evText}, {badge, warn, short, evText}, {badge, warn, evText}, {badge, warn}} {
