@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
@@ -144,6 +145,39 @@ func TestHostileEvidenceNeverReachesAFrame(t *testing.T) {
 	}
 	if ev, _ := h.s.form.draft.EvidenceFor(model.GuaranteedInterviews); strings.ContainsAny(ev.Note, "\x1b\u2066") {
 		t.Fatalf("the draft took a control: %q", ev.Note)
+	}
+	// A withdrawal reason and vacancy evidence stored by another client.
+	w, err := model.Withdraw(mkSig("Evil Withdrawn Ltd", "Dudley", 1, model.StatusVerified, true), "gone away", "sam", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Withdrawal.Reason = "gone\x1b[2J\u202e away" // as another client might store it
+	w.VacancyEvidence = model.Evidence{Note: "advert\x1b]8;;x\x07", By: "sam", On: testNow}
+	seedSigs(t, db, w)
+	h = newHarness(t, db)
+	h.keys("/")
+	h.typeText("status:withdrawn")
+	h.keys("enter", "enter")
+	if h.s.form == nil || h.s.form.status != model.StatusWithdrawn {
+		t.Fatalf("no withdrawn form:\n%s", h.screen())
+	}
+	frames = []string{h.s.View()}
+	if !strings.Contains(tuitest.Plain(frames[0]), "Withdrawn: gone") {
+		t.Fatalf("the reason is not shown:\n%s", tuitest.Plain(frames[0]))
+	}
+	focusField(h, model.FieldVacancyStatement)
+	if !strings.Contains(tuitest.Plain(h.s.View()), "statement seen: advert") {
+		t.Fatalf("the statement's evidence is not shown:\n%s", tuitest.Plain(h.s.View()))
+	}
+	frames = append(frames, h.s.View())
+	h.keys("ctrl+r")
+	frames = append(frames, h.s.View())
+	for i, v := range frames {
+		for _, c := range []string{"\x1b[2J", "\x1b]8", "\x07", "\u202e"} {
+			if strings.Contains(v, c) {
+				t.Fatalf("withdrawn frame %d holds %q:\n%s", i, c, tuitest.Plain(v))
+			}
+		}
 	}
 }
 
@@ -361,6 +395,9 @@ func TestLifeHelpMatchesKeys(t *testing.T) {
 		{"withdrawn record", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("status:withdrawn", "ctrl+g")...) }, Skip: skip}},
 		{"evidence question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+g", "e")...) }, Skip: skip, Typing: true}},
 		{"withdraw question", tuitest.HelpCheck{Build: func() tuitest.Component { return screenIn(svc(), open("walsall", "ctrl+x")...) }, Skip: skip, Typing: true}},
+		{"read-only form on a commitment", tuitest.HelpCheck{Build: func() tuitest.Component {
+			return screenWith(&common.Options{Signatories: svc(), ReadOnly: true, Now: func() time.Time { return testNow }}, open("walsall", "ctrl+g")...)
+		}, Skip: skip}},
 		{"verify question", tuitest.HelpCheck{Build: func() tuitest.Component {
 			return screenIn(svc(), open("depot", append(append([]string{}, toVacancy...), "tab", "space", "space", "ctrl+s")...)...)
 		}, Skip: skip, Typing: true}},
@@ -373,6 +410,9 @@ func TestLifeHelpMatchesKeys(t *testing.T) {
 		"evidence question":      func(f *form) bool { return f.asking != nil && f.asking.kind == askEvidence },
 		"withdraw question":      func(f *form) bool { return f.asking != nil && f.asking.kind == askWithdraw },
 		"verify question":        func(f *form) bool { return f.asking != nil && f.asking.kind == askVerify },
+		"read-only form on a commitment": func(f *form) bool {
+			return f.opts.ReadOnly && f.focused().kind == itemCommitment && f.hasEvidence()
+		},
 	}
 	for _, c := range cases {
 		if s := c.c.Build().(*Screen); s.form == nil || !state[c.name](s.form) {
