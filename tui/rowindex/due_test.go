@@ -108,3 +108,70 @@ func BenchmarkDueCounts100k(b *testing.B) {
 		}
 	}
 }
+
+// FuzzDueCounts: whatever the records and the changes made to them, the
+// cached due counts equal a count made with model.DueStateOf, record by
+// record, over the rows in view; and the Due order puts every withdrawn
+// record after the rest and never a later review base before an earlier.
+func FuzzDueCounts(f *testing.F) {
+	f.Add([]byte{0, 10, 200, 3, 7, 90, 255, 1, 1, 1}, uint8(12))
+	f.Add([]byte{5, 5, 5, 5, 5, 5}, uint8(1))
+	f.Add([]byte{255, 0, 128, 64, 32, 16, 8, 4, 2, 1, 0, 255}, uint8(120))
+	f.Fuzz(func(t *testing.T, data []byte, months uint8) {
+		if len(data) > 3000 {
+			data = data[:3000]
+		}
+		today := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+		period := model.ReviewPeriod(int(months)%int(model.MaxReviewPeriod) + 1)
+		statuses := model.AllReviewStatuses()
+		var recs []model.Signatory
+		for i := 0; i+1 < len(data); i += 2 {
+			s := mkSig(uint64(i/2+1), "Org", "Dudley", int(data[i]%9), statuses[int(data[i])%len(statuses)], true)
+			s.SignedOn = today.AddDate(0, 0, -int(data[i+1])*9)
+			if data[i]&16 != 0 {
+				s.LastReviewedOn = today.AddDate(0, 0, -int(data[i+1])*3)
+			}
+			recs = append(recs, s)
+		}
+		x := New()
+		x.SetContext(today, period)
+		x.Set(recs)
+		cache := &DueCache{}
+		check := func(step string) {
+			t.Helper()
+			var wo, ws int
+			for i := 0; i < x.Len(); i++ {
+				switch model.DueStateOf(&x.At(i).Sig, period, today) {
+				case model.DueOverdue:
+					wo++
+				case model.DueSoon:
+					ws++
+				}
+			}
+			if o, s := x.DueCounts(x.DueClock(), cache); o != wo || s != ws {
+				t.Fatalf("%s: counts %d, %d; by the rule %d, %d", step, o, s, wo, ws)
+			}
+		}
+		check("loaded")
+		// Change every third record's review, in place.
+		for i := 0; i < len(recs); i += 3 {
+			r := x.Get(recs[i].ID).Sig
+			r.Version++
+			r.LastReviewedOn = today.AddDate(0, 0, -int(data[i])*2)
+			x.Apply(r.ID, &r, 0)
+		}
+		check("changed")
+		x.SetQuery("status:pending,verified,needs_info,withdrawn")
+		x.SetSort(ColDue, false)
+		check("all statuses")
+		for i := 1; i < x.Len(); i++ {
+			a, b := &x.At(i-1).Sig, &x.At(i).Sig
+			if a.Withdrawn() && !b.Withdrawn() {
+				t.Fatalf("withdrawn %d sorts before %d", a.ID, b.ID)
+			}
+			if a.Withdrawn() == b.Withdrawn() && model.ReviewBase(a).After(model.ReviewBase(b)) {
+				t.Fatalf("base %v sorts before %v", model.ReviewBase(a), model.ReviewBase(b))
+			}
+		}
+	})
+}
