@@ -23,6 +23,9 @@ type Options struct {
 	DBPath string
 	// Now gives the reviewer's clock; nil means time.Now.
 	Now func() time.Time
+	// Settings, if set, gives the database's settings (the review
+	// period the Due column and due: filters use); nil: the defaults.
+	Settings model.SettingsService
 	// SignatoryRows, if set, is the copy of the signatory rows this
 	// session shares with others (a server's); nil: the signatories
 	// screen keeps its own, read from Signatories.

@@ -3,11 +3,57 @@ package signatories
 import (
 	"fmt"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"charter/model"
+	"charter/tui/common"
 	"charter/tui/rowindex"
 )
+
+// periodMsg is the database's review period, read for the table.
+type periodMsg struct {
+	common.Owner
+	period model.ReviewPeriod
+	err    error
+}
+
+// loadPeriod reads the review period the Due column and due: filters use
+// (nothing to read without Options.Settings: the default stands).
+func (t *table) loadPeriod() tea.Cmd {
+	svc := t.opts.Settings
+	if svc == nil {
+		return nil
+	}
+	t.due.periodGen = common.NextGen()
+	gen := t.due.periodGen
+	return func() tea.Msg {
+		p, err := svc.ReviewPeriod()
+		return periodMsg{Owner: owner(gen), period: p, err: err}
+	}
+}
+
+// setPeriod puts the review period in force: the query in force is read
+// again under it, and the Due cells and count follow.
+func (t *table) setPeriod(msg periodMsg) tea.Cmd {
+	if msg.Gen != t.due.periodGen {
+		return nil
+	}
+	if msg.err != nil {
+		return common.Status("could not read the review period (12 months used): "+model.SanitizeLine(msg.err.Error()), true)
+	}
+	id := t.selectedID()
+	t.idx.SetContext(t.opts.Time(), msg.period)
+	// The matcher is made again under the new period, over every row
+	// (by way of the empty query: the same query again would only look
+	// at the rows in view), with no result cached under the old one.
+	q := t.idx.Query()
+	t.idx.ForgetRecent()
+	_ = t.idx.SetQuery("")
+	_ = t.idx.SetQuery(q) // it parsed before; it parses again
+	t.afterChange(id)
+	return nil
+}
 
 // dueCount is the review state of the rows in view, as the summary line
 // shows it, and the clock the rows' Due cells are drawn with.
@@ -16,6 +62,8 @@ type dueCount struct {
 	overdue, soon int
 	// cache keeps each row's state between counts.
 	cache rowindex.DueCache
+	// periodGen names the read of the review period in flight.
+	periodGen uint64
 	// key says what the count was made of: a count is made again only
 	// when the rows, the query, the view or the day change.
 	key dueKey

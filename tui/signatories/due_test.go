@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"charter/model"
+	"charter/tui/common"
 	"charter/tui/rowindex"
 )
 
@@ -74,4 +77,42 @@ func TestDueColumnSortAndSummaryCount(t *testing.T) {
 	if !s.LastReviewedOn.Equal(day("2026-11-22")) || s.LastReviewedBy != "tester" {
 		t.Fatalf("stored review %v by %q", s.LastReviewedOn, s.LastReviewedBy)
 	}
+}
+
+// settings is a review period setting double.
+type settings struct {
+	period model.ReviewPeriod
+	err    error
+}
+
+func (s *settings) ReviewPeriod() (model.ReviewPeriod, error) { return s.period, s.err }
+func (s *settings) SetReviewPeriod(p model.ReviewPeriod, _ string) error {
+	s.period = p
+	return nil
+}
+
+// The table reads the database's review period: the Due cells, the count
+// and a due: filter typed before it arrived all follow it; a late answer
+// for an earlier read is dropped.
+func TestDueFollowsTheDatabasesReviewPeriod(t *testing.T) {
+	db := openStore(t)
+	if err := db.SetReviewPeriod(36, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	late := mkSig("Late Lettering", "Dudley", 3, model.StatusPending, true) // signed 2024-01-02
+	seedSigs(t, db, late)
+	h := newHarnessHold(t, db, func(msg tea.Msg) bool { _, ok := msg.(periodMsg); return ok },
+		func(o *common.Options) { o.Settings = db })
+	h.keys("/")
+	h.typeText("due:overdue")
+	h.keys("enter")
+	h.mustSee("1 shown · filter: due:overdue · 1 due (1 overdue)")
+	h.d.Release(func(msg tea.Msg) bool { _, ok := msg.(periodMsg); return ok }) // 36 months from 2024-01-02 is 2027-01-02: current
+	h.mustNotSee("Late Lettering")
+	h.mustSee("0 shown · filter: due:overdue · 0 due")
+	h.keys("esc")
+	h.mustSee("Late Lettering", "current")
+	// An answer for a read that is no longer the latest changes nothing.
+	h.send(periodMsg{Owner: owner(h.s.table.due.periodGen + 1000), period: 1})
+	h.mustSee("current")
 }

@@ -132,6 +132,8 @@ func (s *Screen) Update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case nextMsg:
 		return s.openNext(msg)
+	case periodMsg:
+		return s.table.setPeriod(msg)
 	case rowsMsg, countsMsg:
 		return s.table.update(msg)
 	case tea.KeyPressMsg:

@@ -74,7 +74,7 @@ func (t *table) init() tea.Cmd {
 	t.gen = common.NextGen()
 	sh := t.idx.Shared()
 	sh.Start()
-	return tea.Batch(nextRows(sh, t.gen, t.idx.Snapshot()), loadCounts(svc, t.gen))
+	return tea.Batch(nextRows(sh, t.gen, t.idx.Snapshot()), loadCounts(svc, t.gen), t.loadPeriod())
 }
 
 // reloadAll reads every record again (an import, or missed events).
