@@ -16,5 +16,15 @@ func runTUI(e *env, g *globals) error {
 		Events:      db,
 		Reviewer:    g.who(),
 		DBPath:      db.Path(),
+		Editor:      editorCommand(e.getenv),
 	})
+}
+
+// editorCommand is the reviewer's own editor for long comments, chosen
+// as git chooses it: $VISUAL, then $EDITOR; none leaves the text area.
+func editorCommand(getenv func(string) string) string {
+	if v := getenv("VISUAL"); v != "" {
+		return v
+	}
+	return getenv("EDITOR")
 }

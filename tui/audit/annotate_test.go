@@ -425,7 +425,7 @@ func TestLongCommentInTheExternalEditor(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := openStore(t)
-	h := newHarness(t, db, func(o *common.Options) { o.Audit = WithCommentEditor(db, script) })
+	h := newHarness(t, db, func(o *common.Options) { o.Editor = script })
 	var ran []string
 	h.s.editor.exec = func(c *exec.Cmd, cb tea.ExecCallback) tea.Cmd {
 		ran = append(ran, strings.Join(c.Args, " "))
@@ -465,7 +465,7 @@ func TestLongCommentInTheExternalEditor(t *testing.T) {
 // dropped; what it leaves is neutralised before it is shown.
 func TestExternalEditorResultsAreRoutedAndNeutralised(t *testing.T) {
 	db := openStore(t)
-	h := newHarness(t, db, func(o *common.Options) { o.Audit = WithCommentEditor(db, "true") })
+	h := newHarness(t, db, func(o *common.Options) { o.Editor = "true" })
 	h.s.editor.exec = func(c *exec.Cmd, cb tea.ExecCallback) tea.Cmd {
 		return func() tea.Msg {
 			m := cb(nil)

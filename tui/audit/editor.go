@@ -13,31 +13,6 @@ import (
 	"charter/tui/common"
 )
 
-// CommentEditor is an optional interface of the audit service given to
-// the screen: it names the command that edits a long comment in the
-// reviewer's own editor ($EDITOR), as git and gh do. Only a session on
-// the reviewer's own terminal should have one: over SSH the command would
-// run on the server. Without it the screen offers the text area alone.
-type CommentEditor interface {
-	CommentEditor() string
-}
-
-// WithCommentEditor gives an audit service the command that edits long
-// comments; an empty command gives svc back unchanged.
-func WithCommentEditor(svc model.AuditService, command string) model.AuditService {
-	if strings.TrimSpace(command) == "" {
-		return svc
-	}
-	return commentEditor{svc, command}
-}
-
-type commentEditor struct {
-	model.AuditService
-	command string
-}
-
-func (c commentEditor) CommentEditor() string { return c.command }
-
 // editorHeight is the lines the open editor takes: a title and the text.
 const editorHeight = 4
 

@@ -55,6 +55,7 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 		typing bool
 		noInit bool
 		open   string // a dossier another tab asks for
+		editor string // the reviewer's own editor command
 	}{
 		{name: "loading", svc: slow, noInit: true},
 		{name: "questions", keys: nil, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home"}},
@@ -77,7 +78,7 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 		{name: "reader, after a change (undo)", keys: []string{"t", "enter", "y"}, idle: []string{"up", "k", "pgup", "ctrl+u", "g", "home", "y"}},
 		{name: "history after a change", keys: []string{"t", "enter", "y", "h"}},
 		{name: "comment editor", keys: []string{"t", "enter", "c"}, typing: true},
-		{name: "comment editor, with $EDITOR", svc: WithCommentEditor(snap, "true"), keys: []string{"t", "enter", "c"}, typing: true},
+		{name: "comment editor, with $EDITOR", editor: "true", keys: []string{"t", "enter", "c"}, typing: true},
 		{name: "filter bar", keys: []string{"/"}, typing: true},
 	}
 	for _, st := range states {
@@ -94,7 +95,7 @@ func TestHelpMatchesWhatKeysDo(t *testing.T) {
 						s.SetSize(testW, testH)
 						return s
 					}
-					h := newHarness(t, svc, func(o *common.Options) { o.ReadOnly = st.ro })
+					h := newHarness(t, svc, func(o *common.Options) { o.ReadOnly = st.ro; o.Editor = st.editor })
 					h.keys(st.keys...)
 					if st.open != "" {
 						h.d.Send(common.OpenDossierMsg{Name: st.open})

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"errors"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -79,17 +80,9 @@ func New(o *common.Options, st *common.Styles) *Screen {
 		comments:  newCommentsPane(st, k),
 		history:   newHistoryPane(st, k, o.Audit),
 		dossier:   newDossierPane(st, k),
-		editor:    newEditor(st, k, editorCommand(o.Audit)),
+		editor:    newEditor(st, k, strings.TrimSpace(o.Editor)),
 		ann:       newAnnotator(o.Audit, o.Reviewer),
 	}
-}
-
-// editorCommand is the external comment editor the service names, if any.
-func editorCommand(svc model.AuditService) string {
-	if c, ok := svc.(CommentEditor); ok {
-		return c.CommentEditor()
-	}
-	return ""
 }
 
 // Init reads the audit.

@@ -21,6 +21,11 @@ type Options struct {
 	ReadOnly bool
 	// DBPath is shown in the status bar.
 	DBPath string
+	// Editor is the command that edits long text (a comment) in the
+	// reviewer's own editor, as git and gh use $VISUAL or $EDITOR. Only a
+	// session on the reviewer's own terminal sets it: over SSH the command
+	// would run on the server. Empty: the text area alone.
+	Editor string
 	// Now gives the reviewer's clock; nil means time.Now.
 	Now func() time.Time
 	// Settings, if set, gives the database's settings (the review
