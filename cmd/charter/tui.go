@@ -14,6 +14,7 @@ func runTUI(e *env, g *globals) error {
 		Signatories: db,
 		Audit:       db,
 		Events:      db,
+		Settings:    db,
 		Reviewer:    g.who(),
 		DBPath:      db.Path(),
 		Editor:      editorCommand(e.getenv),
