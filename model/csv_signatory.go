@@ -72,9 +72,12 @@ func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) 
 		return nil, fmt.Errorf("header: %w", err)
 	}
 	sr := &SignatoryReader{rr: rr, col: map[string]int{}, ncols: len(header), today: today}
-	known := map[string]bool{"tier": true}
-	for _, f := range SignatoryFields() {
+	known := map[string]bool{}
+	for _, f := range signatoryImportColumns() {
 		known[f] = true
+	}
+	for _, f := range derivedExportColumns {
+		known[f] = true // written by export, recomputed on import
 	}
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
@@ -103,6 +106,28 @@ func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) 
 
 // Warnings lists what was ignored (unknown columns).
 func (r *SignatoryReader) Warnings() []string { return r.warnings }
+
+// HasColumn reports whether the file's header names the column, so an
+// update can keep what an older file does not carry.
+func (r *SignatoryReader) HasColumn(name string) bool {
+	_, ok := r.col[name]
+	return ok
+}
+
+// signatoryImportColumns are the columns import reads, in the order its
+// problems are reported: the interchange columns, then the review and
+// withdrawal columns an export adds.
+func signatoryImportColumns() []string {
+	return append(SignatoryFields(), FieldLastReviewedOn, FieldLastReviewedBy, FieldWithdrawnOn, FieldWithdrawnReason)
+}
+
+// Export columns derived from the others; import ignores them silently.
+const (
+	FieldReviewDue = "review_due"
+	FieldDueState  = "due_state"
+)
+
+var derivedExportColumns = []string{FieldTier, FieldEvidencedTier, FieldEvidencedCommitments, FieldReviewDue, FieldDueState}
 
 // Read returns the next row as a normalised, validated Signatory and the
 // line it starts on. A bad row, broken CSV included, gives a *RowError
@@ -169,13 +194,27 @@ func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) 
 			s.Employees = &n
 		}
 	}
-	if v := strings.TrimSpace(text(FieldSignedOn)); v != "" {
-		d, err := time.Parse(DateLayout, v)
-		if err != nil {
-			add(FieldSignedOn, fmt.Sprintf("%s is not a date (YYYY-MM-DD)", quoteIfOdd(v)))
-		} else {
-			s.SignedOn = d
+	date := func(field string, dst *time.Time) {
+		if v := strings.TrimSpace(text(field)); v != "" {
+			d, err := time.Parse(DateLayout, v)
+			if err != nil {
+				add(field, fmt.Sprintf("%s is not a date (YYYY-MM-DD)", quoteIfOdd(v)))
+			} else {
+				*dst = d
+			}
 		}
+	}
+	date(FieldSignedOn, &s.SignedOn)
+	date(FieldLastReviewedOn, &s.LastReviewedOn)
+	s.LastReviewedBy = text(FieldLastReviewedBy)
+	// A withdrawn row carries its reason and date; it comes in withdrawn,
+	// and restoring it gives pending (the file does not say the status it
+	// had before). Reason or date on a row that is not withdrawn is a
+	// problem of that row (see Validate).
+	date(FieldWithdrawnOn, &s.Withdrawal.On)
+	s.Withdrawal.Reason = text(FieldWithdrawnReason)
+	if strings.EqualFold(strings.TrimSpace(string(s.ReviewStatus)), string(StatusWithdrawn)) {
+		s.Withdrawal.Prior = StatusPending
 	}
 	if v, ok := r.get(rec, FieldCommitments); ok {
 		set, err := ParseCommitmentSet(v)
@@ -202,7 +241,7 @@ func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) 
 	}
 	// Report in column order of the interchange format, whatever the file's.
 	order := map[string]int{}
-	for i, f := range SignatoryFields() {
+	for i, f := range signatoryImportColumns() {
 		order[f] = i
 	}
 	sortIssues(issues, order)
@@ -235,34 +274,94 @@ func sortIssues(issues []RowIssue, order map[string]int) {
 	}
 }
 
-// SignatoryCSVHeader is the export header: the interchange columns, then tier.
-func SignatoryCSVHeader() []string { return append(SignatoryFields(), "tier") }
+// SignatoryCSVHeader is the export header: the interchange columns, the
+// declared tier (tier), the evidenced tier and commitments, the last
+// review, the review due date and state, and the withdrawal.
+func SignatoryCSVHeader() []string {
+	return append(SignatoryFields(), FieldTier, FieldEvidencedTier, FieldEvidencedCommitments,
+		FieldLastReviewedOn, FieldLastReviewedBy, FieldReviewDue, FieldDueState,
+		FieldWithdrawnOn, FieldWithdrawnReason)
+}
 
-// WriteSignatoriesCSV writes the interchange CSV with the computed tier
-// column. With guardFormulas, cells that a spreadsheet would run as a
-// formula are defused (see CSVSafe).
-func WriteSignatoriesCSV(w io.Writer, rows []Signatory, guardFormulas bool) error {
+// SignatoryExport writes signatories for export. The due columns are
+// reckoned under Period (0: the default) on the calendar day of Today.
+type SignatoryExport struct {
+	Period ReviewPeriod
+	Today  time.Time
+	// GuardFormulas defuses cells a spreadsheet would run (see CSVSafe).
+	GuardFormulas bool
+}
+
+// Cell is one export column's value for s.
+func (x SignatoryExport) Cell(s *Signatory, column string) string {
+	switch column {
+	case FieldReviewDue:
+		if s.Withdrawn() {
+			return ""
+		}
+		return dateText(ReviewDue(s, x.Period))
+	case FieldDueState:
+		return DueStateOf(s, x.Period, x.Today).String()
+	}
+	return s.Field(column)
+}
+
+// WriteCSV writes the header and one row per signatory.
+func (x SignatoryExport) WriteCSV(w io.Writer, rows []Signatory) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(SignatoryCSVHeader()); err != nil {
+	header := SignatoryCSVHeader()
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write header: %w", err)
 	}
-	fields := SignatoryFields()
-	rec := make([]string, len(fields)+1)
+	rec := make([]string, len(header))
 	for i := range rows {
 		s := &rows[i]
-		for j, f := range fields {
-			rec[j] = s.Field(f)
-			if guardFormulas {
+		for j, f := range header {
+			rec[j] = x.Cell(s, f)
+			if x.GuardFormulas {
 				rec[j] = CSVSafe(rec[j])
 			}
 		}
-		rec[len(fields)] = s.Tier().String()
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write %q: %w", s.Organisation, err)
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// JSON is the JSON export: every CSV column (employees a number or
+// null, empty dates null), id and version, and the evidence in full.
+func (x SignatoryExport) JSON(rows []Signatory) []map[string]any {
+	out := SignatoriesJSON(rows)
+	for i, m := range out {
+		s := &rows[i]
+		for _, f := range SignatoryCSVHeader()[len(SignatoryFields()):] {
+			m[f] = x.Cell(s, f)
+		}
+		for _, f := range []string{FieldLastReviewedOn, FieldReviewDue, FieldWithdrawnOn} {
+			if m[f] == "" {
+				m[f] = nil
+			}
+		}
+		ev := s.Evidence
+		if ev == nil {
+			ev = []CommitmentEvidence{}
+		}
+		m[FieldEvidence] = ev
+		if s.VacancyEvidence.IsZero() {
+			m[FieldVacancyEvidence] = nil
+		} else {
+			m[FieldVacancyEvidence] = s.VacancyEvidence
+		}
+	}
+	return out
+}
+
+// WriteSignatoriesCSV writes the export CSV, the due columns reckoned
+// under the default review period as of now.
+func WriteSignatoriesCSV(w io.Writer, rows []Signatory, guardFormulas bool) error {
+	return SignatoryExport{Today: time.Now(), GuardFormulas: guardFormulas}.WriteCSV(w, rows)
 }
 
 // CSVSafe defuses a cell that a spreadsheet would treat as a formula

@@ -153,7 +153,7 @@ func TestSignatoryCSVRoundTrip(t *testing.T) {
 			t.Errorf("row %d changed in round trip: %+v", i, d)
 		}
 	}
-	if !bytes.Contains(out, []byte(",tier\n")) || !bytes.Contains(out, []byte(",bronze\n")) {
+	if !bytes.Contains(out, []byte(",tier,evidenced_tier,")) || !bytes.Contains(out, []byte(",bronze,none,")) {
 		t.Errorf("tier column missing:\n%s", out)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -103,10 +104,11 @@ func runExport(e *env, g *globals, what, format, out string, sheet bool) error {
 		if err != nil {
 			return err
 		}
+		x := model.SignatoryExport{Period: reviewPeriodOf(db), Today: time.Now(), GuardFormulas: sheet}
 		if format == "csv" {
-			err = model.WriteSignatoriesCSV(&buf, rows, sheet)
+			err = x.WriteCSV(&buf, rows)
 		} else {
-			err = writeJSON(&buf, model.SignatoriesJSON(rows))
+			err = writeJSON(&buf, x.JSON(rows))
 		}
 		if err != nil {
 			return err
@@ -126,6 +128,19 @@ func runExport(e *env, g *globals, what, format, out string, sheet bool) error {
 		}
 	}
 	return writeOutput(e, out, buf.Bytes())
+}
+
+// reviewPeriodOf is the database's review period, or the default when
+// it cannot say.
+func reviewPeriodOf(db any) model.ReviewPeriod {
+	if r, ok := db.(interface {
+		ReviewPeriod() (model.ReviewPeriod, error)
+	}); ok {
+		if p, err := r.ReviewPeriod(); err == nil {
+			return p
+		}
+	}
+	return model.DefaultReviewPeriod
 }
 
 func writeJSON(w io.Writer, v any) error {
