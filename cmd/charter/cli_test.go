@@ -116,7 +116,7 @@ func TestHelpOnceOnStdoutWithEachCommandsFlags(t *testing.T) {
 	}{
 		{nil, []string{"db", "help", "reviewer", "version"}},
 		{[]string{"export"}, []string{"db", "format", "help", "out", "spreadsheet"}},
-		{[]string{"import"}, []string{"db", "dry-run", "help", "questions", "reviewer", "update"}},
+		{[]string{"import"}, []string{"as-new", "db", "dry-run", "help", "questions", "reviewer", "update"}},
 		{[]string{"dossier"}, []string{"db", "format", "help", "out"}},
 		{[]string{"report"}, []string{"db", "help", "out"}},
 		{[]string{"backup"}, []string{"db", "force", "help"}},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"charm.land/bubbles/v2/progress"
@@ -24,6 +25,7 @@ const progressFrom = 5000
 func newImportCmd(e *env, g *globals) *cobra.Command {
 	var opt model.ImportOptions
 	var questions string
+	var asNew bool
 	cmd := &cobra.Command{
 		Use:   "import signatories|returns FILE|-",
 		Short: "Read signatories or another region's audit from CSV or a region export, all or nothing",
@@ -70,6 +72,9 @@ charter import returns north-east.json
 			if len(args) != 2 || (args[0] != "signatories" && args[0] != "returns") {
 				return usagef(cmd, "import needs what to import (signatories or returns) and a file (or - for standard input)")
 			}
+			if asNew && args[0] != "signatories" {
+				return usagef(cmd, "--as-new goes with import signatories")
+			}
 			if questions != "" && args[0] != "returns" {
 				return usagef(cmd, "--questions goes with import returns")
 			}
@@ -84,7 +89,7 @@ charter import returns north-east.json
 			if args[0] == "returns" {
 				return importAudit(e, g, in, questions, opt)
 			}
-			return importSignatories(e, g, in, opt)
+			return importSignatories(e, g, in, opt, asNew)
 		},
 	}
 	g.dbFlag(cmd)
@@ -92,6 +97,7 @@ charter import returns north-east.json
 	f := cmd.Flags()
 	f.BoolVar(&opt.Update, "update", false, "change records whose organisation (or region) already exists, recording the change in their history")
 	f.BoolVarP(&opt.DryRun, "dry-run", "n", false, "check everything and say what would happen, writing nothing")
+	f.BoolVar(&asNew, "as-new", false, "with signatories: add a row that only looks like a stored organisation (or an earlier row) as another organisation")
 	f.StringVar(&questions, "questions", "", "with returns: a questions FILE (CSV or JSON) giving their prompts and benchmarks")
 	_ = cmd.MarkFlagFilename("questions", "csv", "json")
 	return cmd
@@ -179,7 +185,7 @@ func (p *problems) print(w io.Writer) {
 	}
 }
 
-func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions) error {
+func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions, asNew bool) error {
 	r, err := model.NewSignatoryReader(in, time.Now())
 	if err != nil {
 		return err
@@ -187,9 +193,8 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	for _, w := range r.Warnings() {
 		fmt.Fprintf(e.stderr, "warning: %s\n", model.SanitizeLine(w))
 	}
-	var rows []model.Signatory
-	var bad problems
-	seen := map[string]int{}
+	var rows []model.ImportRow
+	var issues []model.RowIssue
 	for {
 		s, line, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -197,43 +202,62 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 		}
 		var re *model.RowError
 		if errors.As(err, &re) {
-			for _, is := range re.Issues {
-				bad.add(is.Error())
-			}
-			rows = nil // nothing will be written: stop holding rows
+			issues = append(issues, re.Issues...)
 			continue
 		}
 		if err != nil {
 			return err // reading the input failed
 		}
-		key := model.OrgKey(s.Region, s.Organisation)
-		if first, dup := seen[key]; dup {
-			bad.add(fmt.Sprintf("line %d, organisation: %s appears again (first on line %d)", line, s.Organisation, first))
-			rows = nil
-			continue
-		}
-		seen[key] = line
-		if bad.count() == 0 {
-			rows = append(rows, s)
-		}
+		rows = append(rows, model.ImportRow{Line: line, Signatory: s})
 	}
-	if bad.count() > 0 {
-		return bad.refuse(e)
+	// Clashes with the stored records are found in the same pass as the
+	// rows' own problems. With problems already, nothing will be written,
+	// so a missing database is not created to look for them.
+	target := opt
+	if len(issues) > 0 {
+		target.DryRun = true
 	}
-	db, done, err := openImportTarget(g, opt)
+	db, done, err := openImportTarget(g, target)
 	if err != nil {
 		return err
 	}
 	defer done()
-	bar := newProgress(e, len(rows))
+	existing, err := db.Signatories()
+	if err != nil {
+		return err
+	}
+	matches, clashes := model.MatchImport(rows, existing, model.MatchOptions{
+		Update: opt.Update, AsNew: asNew,
+		HasReview:     r.HasColumn(model.FieldLastReviewedOn) || r.HasColumn(model.FieldLastReviewedBy),
+		HasWithdrawal: r.HasColumn(model.FieldWithdrawnOn) || r.HasColumn(model.FieldWithdrawnReason),
+	})
+	if len(clashes) > 0 {
+		issues = append(issues, clashes...)
+		sort.SliceStable(issues, func(i, j int) bool { return issues[i].Line < issues[j].Line })
+	}
+	if len(issues) > 0 {
+		var bad problems
+		for _, is := range issues {
+			bad.add(is.Error())
+		}
+		return bad.refuse(e)
+	}
+	out := make([]model.Signatory, len(matches))
+	for i, m := range matches {
+		out[i] = m.New
+		if opt.DryRun && m.Old != nil {
+			fmt.Fprintln(e.stdout, model.DescribeChange(m))
+		}
+	}
+	bar := newProgress(e, len(out))
 	opt.Progress = bar.update
-	res, err := db.ImportSignatories(rows, opt, g.who())
+	res, err := db.ImportSignatories(out, opt, g.who())
 	bar.done()
 	if err != nil {
 		return importFailed(e, err)
 	}
 	fmt.Fprintf(e.stdout, "%s %s: %d new, %d updated, %d unchanged\n", importVerb(opt),
-		plural(len(rows), "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
+		plural(len(out), "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 

@@ -1,0 +1,237 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ImportRow is one good row of an import file and the line it starts on.
+type ImportRow struct {
+	Line int
+	Signatory
+}
+
+// MatchOptions say what an import may do with rows that name an
+// organisation already signed up.
+type MatchOptions struct {
+	// Update lets a row change the record with the same organisation and
+	// region (compared ignoring case and surrounding space).
+	Update bool
+	// AsNew imports a row that is only likely the same as another (see
+	// LikelySame) as a new organisation; without it such a row is a problem.
+	AsNew bool
+	// HasReview and HasWithdrawal say whether the file carries the
+	// last-review and withdrawal columns; an update keeps the stored
+	// values of columns the file lacks.
+	HasReview, HasWithdrawal bool
+}
+
+// ImportMatch is what one row would do: create a record (Old nil) or
+// change Old into New.
+type ImportMatch struct {
+	Line int
+	Old  *Signatory
+	New  Signatory
+}
+
+// MatchImport checks every row against the stored records and the rows
+// before it, in one pass, and reports every clash with its line:
+//
+//   - an organisation named twice in the file (same name and region);
+//   - an organisation already signed up in its region, unless Update;
+//   - a row likely the same as a stored record or an earlier row (the same
+//     name once case, punctuation, "&" and legal forms are set aside, or
+//     the same own email domain and local area), with the reason, unless
+//     AsNew. Nothing is merged on a likely match: to change that record,
+//     give the row its stored organisation and region and use Update.
+//
+// For an update, New keeps what no CSV column holds (the evidence) and
+// what the file lacks a column for, and the record's id and version.
+func MatchImport(rows []ImportRow, existing []Signatory, opt MatchOptions) ([]ImportMatch, []RowIssue) {
+	byKey := make(map[string]*Signatory, len(existing))
+	likely := make(map[string][]*Signatory, 2*len(existing))
+	for i := range existing {
+		s := &existing[i]
+		byKey[OrgKey(s.Region, s.Organisation)] = s
+		for _, k := range importKeys(s) {
+			likely[k] = append(likely[k], s)
+		}
+	}
+	// Earlier rows, indexed the same way, with their lines.
+	seen := make(map[string]int, len(rows))
+	rowLikely := make(map[string][]ImportRow)
+
+	var out []ImportMatch
+	var issues []RowIssue
+	problem := func(line int, format string, args ...any) {
+		issues = append(issues, RowIssue{Line: line, Column: FieldOrganisation, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, r := range rows {
+		s := r.Signatory
+		key := OrgKey(s.Region, s.Organisation)
+		if first, dup := seen[key]; dup {
+			problem(r.Line, "%s appears again (first on line %d)", s.Organisation, first)
+			continue
+		}
+		seen[key] = r.Line
+		if old, ok := byKey[key]; ok {
+			if !opt.Update {
+				problem(r.Line, "%s (%s) already exists as record %d; give --update to change it",
+					quoteIfOdd(s.Organisation), quoteIfOdd(s.Region), old.ID)
+				continue
+			}
+			out = append(out, ImportMatch{Line: r.Line, Old: old, New: carryOver(old, s, opt)})
+			continue
+		}
+		if !opt.AsNew {
+			if msg := likelyClash(&s, key, likely, rowLikely); msg != "" {
+				problem(r.Line, "%s", msg)
+			}
+		}
+		for _, k := range importKeys(&s) {
+			rowLikely[k] = append(rowLikely[k], r)
+		}
+		out = append(out, ImportMatch{Line: r.Line, New: s})
+	}
+	sort.SliceStable(issues, func(i, j int) bool { return issues[i].Line < issues[j].Line })
+	return out, issues
+}
+
+// likelyClash names the first stored record, or else the first earlier
+// row, that s is likely the same as, with the reason; "" if none.
+func likelyClash(s *Signatory, key string, stored map[string][]*Signatory, rows map[string][]ImportRow) string {
+	for _, k := range importKeys(s) {
+		for _, o := range stored[k] {
+			if OrgKey(o.Region, o.Organisation) == key {
+				continue
+			}
+			if ok, why := LikelySame(s, o); ok && sharesKey(s, o) {
+				return fmt.Sprintf("%s is likely %s (%s, record %d): %s; not merged: to change that record give the row its name and region and --update, or give --as-new to add it as another organisation",
+					quoteIfOdd(s.Organisation), quoteIfOdd(o.Organisation), quoteIfOdd(o.Region), o.ID, why)
+			}
+		}
+	}
+	for _, k := range importKeys(s) {
+		for _, o := range rows[k] {
+			if ok, why := LikelySame(s, &o.Signatory); ok && sharesKey(s, &o.Signatory) {
+				return fmt.Sprintf("%s is likely %s on line %d: %s; give --as-new if they are different organisations",
+					quoteIfOdd(s.Organisation), quoteIfOdd(o.Organisation), o.Line, why)
+			}
+		}
+	}
+	return ""
+}
+
+// carryOver is the row s as an update of old: what the file cannot say is
+// kept from old.
+func carryOver(old *Signatory, s Signatory, opt MatchOptions) Signatory {
+	s.ID, s.Version, s.Created = old.ID, old.Version, old.Created
+	s.Evidence, s.VacancyEvidence = old.Evidence, old.VacancyEvidence
+	if !opt.HasReview {
+		s.LastReviewedOn, s.LastReviewedBy = old.LastReviewedOn, old.LastReviewedBy
+	}
+	switch {
+	case !opt.HasWithdrawal && old.Withdrawn():
+		// A file without the withdrawal columns cannot restore a record:
+		// it stays withdrawn.
+		s.ReviewStatus, s.Withdrawal = old.ReviewStatus, old.Withdrawal
+	case s.Withdrawn() && old.Withdrawn():
+		s.Withdrawal.Prior, s.Withdrawal.By = old.Withdrawal.Prior, old.Withdrawal.By
+	case s.Withdrawn():
+		s.Withdrawal.Prior = old.ReviewStatus
+	}
+	return s
+}
+
+// DescribeChange is what an update would do to a record, for a dry run:
+//
+//	line 3: Acme Ltd (West Midlands), record 12, would change:
+//	  commitments: guaranteed_interviews;… → training
+//	  review_status: verified → pending
+//	  tier: gold, verified → bronze, pending
+//
+// Values are made safe for a terminal and long ones shortened. A record
+// the row leaves as it is gives "line 3: … unchanged".
+func DescribeChange(m ImportMatch) string {
+	if m.Old == nil {
+		return fmt.Sprintf("line %d: %s (%s) would be added: %s, %s", m.Line,
+			SanitizeLine(m.New.Organisation), SanitizeLine(m.New.Region), m.New.Tier(), m.New.ReviewStatus)
+	}
+	head := fmt.Sprintf("line %d: %s (%s), record %d", m.Line, SanitizeLine(m.Old.Organisation), SanitizeLine(m.Old.Region), m.Old.ID)
+	changes := Diff(m.Old, &m.New)
+	if len(changes) == 0 {
+		return head + ", unchanged"
+	}
+	var b strings.Builder
+	b.WriteString(head + ", would change:")
+	for _, c := range changes {
+		fmt.Fprintf(&b, "\n  %s: %s → %s", c.Field, shownValue(c.Field, c.Old), shownValue(c.Field, c.New))
+	}
+	ot, nt := m.Old.Tier(), m.New.Tier()
+	os, ns := m.Old.ReviewStatus, m.New.ReviewStatus
+	if ot != nt || os != ns {
+		fmt.Fprintf(&b, "\n  tier: %s, %s → %s, %s", ot, os, nt, ns)
+	}
+	if oe, ne := m.Old.EvidencedTier(), m.New.EvidencedTier(); oe != ne {
+		fmt.Fprintf(&b, "\n  evidenced tier: %s → %s", oe, ne)
+	}
+	return b.String()
+}
+
+// shownValue is a value as a dry run shows it: one line, "(empty)" for
+// nothing, and but for the commitments at most 60 characters.
+func shownValue(field, v string) string {
+	if v == "" {
+		return "(empty)"
+	}
+	v = SanitizeLine(v)
+	if r := []rune(v); len(r) > 60 && field != FieldCommitments {
+		v = string(r[:59]) + "…"
+	}
+	return v
+}
+
+// importKeys are LikelySameKeys less a domain key for a domain reserved
+// for examples and tests (example.org, *.test and the like, RFC 2606 and
+// RFC 6761): sample data and test files share them without being one
+// organisation.
+func importKeys(s *Signatory) []string {
+	keys := LikelySameKeys(s)
+	out := keys[:0]
+	for _, k := range keys {
+		if strings.HasPrefix(k, "domain\x00") && reservedDomain(EmailDomain(s.Email)) {
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// sharesKey reports whether a and b share an import key, so a likely
+// match found through a name key is not then explained by a reserved
+// domain.
+func sharesKey(a, b *Signatory) bool {
+	kb := importKeys(b)
+	for _, k := range importKeys(a) {
+		for _, o := range kb {
+			if k == o {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func reservedDomain(d string) bool {
+	switch d {
+	case "example.org", "example.com", "example.net":
+		return true
+	}
+	for _, tld := range []string{".example", ".test", ".invalid", ".localhost"} {
+		if strings.HasSuffix(d, tld) || d == tld[1:] {
+			return true
+		}
+	}
+	return strings.HasSuffix(d, ".example.org") || strings.HasSuffix(d, ".example.com") || strings.HasSuffix(d, ".example.net")
+}

@@ -1,0 +1,135 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+func org(id uint64, name, region, email, area string) Signatory {
+	s := validSignatory()
+	s.ID, s.Version = id, 3
+	s.Organisation, s.Region, s.Email, s.LocalArea = name, region, email, area
+	return s
+}
+
+// Pairs an import must and must not take for the same organisation.
+func TestMatchImportLikelyPairs(t *testing.T) {
+	tests := []struct {
+		stored, row           string
+		storedEmail, rowEmail string
+		want                  bool
+	}{
+		{"Acme Ltd", "ACME Limited", "", "", true},
+		{"Acme Ltd", "Acme PLC", "", "", true},
+		{"Smith & Sons", "Smith and Sons Ltd.", "", "", true},
+		{"The Green Café CIC", "Green Café", "", "", true},
+		{"Acme", "Acme Kitchens", "", "", false},
+		{"Acme Ltd", "Acme Kitchens Ltd", "", "", false},
+		{"Acme Kitchens", "Acme Catering", "jo@acmegroup.co.uk", "al@acmegroup.co.uk", true}, // same own domain and area
+		{"Acme Kitchens", "Acme Catering", "jo@gmail.com", "al@gmail.com", false},            // free mail proves nothing
+	}
+	for _, tt := range tests {
+		t.Run(tt.stored+"/"+tt.row, func(t *testing.T) {
+			stored := []Signatory{org(7, tt.stored, "West Midlands", tt.storedEmail, "Dudley")}
+			row := ImportRow{Line: 4, Signatory: org(0, tt.row, "West Midlands", tt.rowEmail, "Dudley")}
+			m, issues := MatchImport([]ImportRow{row}, stored, MatchOptions{Update: true})
+			if got := len(issues) == 1; got != tt.want {
+				t.Fatalf("likely match reported = %v, want %v (%v)", got, tt.want, issues)
+			}
+			if tt.want {
+				msg := issues[0].Error()
+				for _, frag := range []string{"line 4, organisation: ", "record 7", "not merged", "--as-new"} {
+					if !strings.Contains(msg, frag) {
+						t.Errorf("%q lacks %q", msg, frag)
+					}
+				}
+			}
+			if len(m) != 1 || m[0].Old != nil {
+				t.Errorf("a likely match must never be merged: %+v", m)
+			}
+			// --as-new accepts it as another organisation.
+			if _, issues := MatchImport([]ImportRow{row}, stored, MatchOptions{AsNew: true}); len(issues) != 0 {
+				t.Errorf("--as-new still refuses: %v", issues)
+			}
+		})
+	}
+}
+
+// Every clash is reported in one pass, in line order, each with its line.
+func TestMatchImportReportsEveryClash(t *testing.T) {
+	stored := []Signatory{org(1, "Acme Ltd", "West Midlands", "", "Dudley"), org(2, "Brindley Printing", "West Midlands", "", "Walsall")}
+	rows := []ImportRow{
+		{2, org(0, "New Leaf Bakery", "West Midlands", "", "Dudley")},
+		{3, org(0, "brindley printing ", "west midlands", "", "Walsall")}, // exact, no --update
+		{5, org(0, "ACME Limited", "West Midlands", "", "Dudley")},        // likely stored
+		{6, org(0, "New Leaf Bakery", "West Midlands", "", "Dudley")},     // twice in file
+		{8, org(0, "New Leaf Bakery Ltd", "West Midlands", "", "Dudley")}, // likely line 2
+	}
+	rows[1].Signatory.Normalise()
+	_, issues := MatchImport(rows, stored, MatchOptions{})
+	var got []string
+	for _, is := range issues {
+		got = append(got, is.Error())
+	}
+	want := []string{
+		`line 3, organisation: "brindley printing" ("west midlands") already exists as record 2; give --update to change it`,
+		`line 5, organisation: "ACME Limited" is likely "Acme Ltd" ("West Midlands", record 1): the same name once case, punctuation, "&" and legal forms are set aside ("acme"); not merged: to change that record give the row its name and region and --update, or give --as-new to add it as another organisation`,
+		`line 6, organisation: New Leaf Bakery appears again (first on line 2)`,
+		`line 8, organisation: "New Leaf Bakery Ltd" is likely "New Leaf Bakery" on line 2: the same name once case, punctuation, "&" and legal forms are set aside ("new leaf bakery"); give --as-new if they are different organisations`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// An update keeps the evidence, and the review and withdrawal when the
+// file has no columns for them.
+func TestMatchImportCarriesOver(t *testing.T) {
+	old := org(9, "Acme Ltd", "West Midlands", "", "Dudley")
+	old.SetEvidence(Training, "plan", "priya", date("2024-05-01"))
+	MarkReviewed(&old, "priya", date("2024-05-01"))
+	w, err := Withdraw(old, "left", "sam", date("2024-06-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := org(0, "Acme Ltd", "West Midlands", "", "Dudley")
+	m, issues := MatchImport([]ImportRow{{2, row}}, []Signatory{w}, MatchOptions{Update: true})
+	if len(issues) != 0 || len(m) != 1 || m[0].Old == nil {
+		t.Fatalf("issues %v matches %+v", issues, m)
+	}
+	n := m[0].New
+	if n.ID != 9 || n.Version != 3 || len(n.Evidence) != 1 || n.LastReviewedBy != "priya" || !n.Withdrawn() || n.Withdrawal.Reason != "left" {
+		t.Errorf("not carried over: %+v", n)
+	}
+	// With the columns, the file's values win: no review, not withdrawn.
+	m, _ = MatchImport([]ImportRow{{2, row}}, []Signatory{w}, MatchOptions{Update: true, HasReview: true, HasWithdrawal: true})
+	if n := m[0].New; n.LastReviewedBy != "" || n.Withdrawn() || len(n.Evidence) != 1 {
+		t.Errorf("file's columns ignored: %+v", n)
+	}
+}
+
+// The dry run's text: a verified Gold record falling to Bronze/pending.
+func TestDescribeChange(t *testing.T) {
+	old := org(12, "Acme Ltd", "West Midlands", "", "Dudley")
+	old.Commitments = CommitmentSet(0).With(GuaranteedInterviews).With(EntryLevelJobs).With(WorkExperience).With(Training)
+	old.ReviewStatus = StatusVerified
+	neu := old
+	neu.Commitments = CommitmentSet(0).With(Training)
+	neu.ReviewStatus = StatusPending
+	neu.Notes = "line one\nline two"
+	got := DescribeChange(ImportMatch{Line: 3, Old: &old, New: neu})
+	want := "line 3: Acme Ltd (West Midlands), record 12, would change:\n" +
+		"  commitments: guaranteed_interviews;entry_level_jobs;work_experience;training → training\n" +
+		"  review_status: verified → pending\n" +
+		"  notes: (empty) → line one line two\n" +
+		"  tier: gold, verified → bronze, pending"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := DescribeChange(ImportMatch{Line: 4, Old: &old, New: old}); got != "line 4: Acme Ltd (West Midlands), record 12, unchanged" {
+		t.Errorf("unchanged: %q", got)
+	}
+	if got := DescribeChange(ImportMatch{Line: 5, New: neu}); got != "line 5: Acme Ltd (West Midlands) would be added: bronze, pending" {
+		t.Errorf("new: %q", got)
+	}
+}
