@@ -115,10 +115,10 @@ func TestHelpOnceOnStdoutWithEachCommandsFlags(t *testing.T) {
 		flags []string
 	}{
 		{nil, []string{"db", "help", "reviewer", "version"}},
-		{[]string{"export"}, []string{"db", "format", "help", "out", "spreadsheet"}},
+		{[]string{"export"}, []string{"as-at", "db", "format", "help", "out", "spreadsheet"}},
 		{[]string{"import"}, []string{"as-new", "db", "dry-run", "help", "questions", "reviewer", "update"}},
 		{[]string{"dossier"}, []string{"db", "format", "help", "out"}},
-		{[]string{"report"}, []string{"db", "help", "out"}},
+		{[]string{"report"}, []string{"as-at", "db", "help", "out"}},
 		{[]string{"backup"}, []string{"db", "force", "help"}},
 		{[]string{"check"}, []string{"db", "help"}},
 		{[]string{"serve"}, []string{"authorized-keys", "db", "help", "host-key", "idle-timeout", "listen", "login-timeout", "max-sessions"}},

@@ -16,7 +16,7 @@ import (
 var exportKinds = []string{"signatories", "returns", "questions", "region"}
 
 func newExportCmd(e *env, g *globals) *cobra.Command {
-	var format, out string
+	var format, out, asAt string
 	var sheet bool
 	cmd := &cobra.Command{
 		Use:   "export signatories|returns|questions|region [REGION]",
@@ -31,11 +31,17 @@ workbench or the server holds the database (it reads a snapshot).
 
 Written to a terminal, text from the data is neutralised (no escape
 sequences or control characters reach the screen); written to a file or a
-pipe, it is exact. A file meant for a spreadsheet wants --spreadsheet.`,
+pipe, it is exact. A file meant for a spreadsheet wants --spreadsheet.
+
+With --as-at DATE, export signatories writes the register as it stood at
+the end of that day, rebuilt from each record's history: records created
+later are left out, deleted ones come back, and every field, tier and
+status is as it was; the due columns are reckoned on that day.`,
 		Example: `
 charter export signatories > signatories.csv
 charter export returns --format json --out returns.json
 charter export signatories --spreadsheet --out for-excel.csv
+charter export signatories --as-at 2025-03-31 --out q4.csv
 charter export questions --out questions.csv
 charter export region "West Midlands" --out west-midlands.json
 `,
@@ -61,6 +67,9 @@ charter export region "West Midlands" --out west-midlands.json
 				}
 				format = "json"
 			}
+			if asAt != "" && args[0] != "signatories" {
+				return usagef(cmd, "--as-at goes with export signatories")
+			}
 			if format != "csv" && format != "json" {
 				return usagef(cmd, "--format must be csv or json, not %q", format)
 			}
@@ -77,6 +86,13 @@ charter export region "West Midlands" --out west-midlands.json
 				}
 				return runExportRegion(e, g, name, out)
 			}
+			if args[0] == "signatories" && asAt != "" {
+				day, err := parseAsAt(asAt, time.Now())
+				if err != nil {
+					return usagef(cmd, "%s", err)
+				}
+				return runExportAsAt(e, g, day, format, out, sheet)
+			}
 			return runExport(e, g, args[0], format, out, sheet)
 		},
 	}
@@ -84,6 +100,7 @@ charter export region "West Midlands" --out west-midlands.json
 	f := cmd.Flags()
 	f.StringVarP(&format, "format", "f", "csv", "output format: csv or json")
 	f.StringVarP(&out, "out", "o", "", "write to FILE instead of standard output (created with your umask)")
+	f.StringVar(&asAt, "as-at", "", "with signatories: "+asAtFlagUsage)
 	f.BoolVar(&sheet, "spreadsheet", false, "for a spreadsheet: put ' before cells starting =, +, -, @, tab or CR, so they are not run as formulas")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"csv", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagFilename("out")
@@ -126,6 +143,30 @@ func runExport(e *env, g *globals, what, format, out string, sheet bool) error {
 		if err != nil {
 			return err
 		}
+	}
+	return writeOutput(e, out, buf.Bytes())
+}
+
+// runExportAsAt writes the signatories as they stood at the end of day.
+func runExportAsAt(e *env, g *globals, day time.Time, format, out string, sheet bool) error {
+	db, err := g.openForReading()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := registerAsAt(db, day)
+	if err != nil {
+		return err
+	}
+	x := model.SignatoryExport{Period: reviewPeriodOf(db), Today: day, GuardFormulas: sheet}
+	var buf bytes.Buffer
+	if format == "csv" {
+		err = x.WriteCSV(&buf, rows)
+	} else {
+		err = writeJSON(&buf, x.JSON(rows))
+	}
+	if err != nil {
+		return err
 	}
 	return writeOutput(e, out, buf.Bytes())
 }
