@@ -11,8 +11,10 @@
 package rowindex
 
 import (
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"charter/model"
 )
@@ -68,27 +70,46 @@ func NewRow(s model.Signatory) *Row {
 }
 
 // newRows prepares many records at once: the rows in one allocation, and
-// their search text in one block, returned beside them.
+// their search text in one block per part, returned beside them. Large
+// batches are split between the CPUs.
 func newRows(recs []model.Signatory) ([]*Row, []string) {
 	slab := make([]Row, len(recs))
 	out := make([]*Row, len(recs))
-	var b strings.Builder
-	ends := make([]int, len(recs))
-	for i := range recs {
-		r := &slab[i]
-		r.Sig = recs[i]
-		r.fill()
-		out[i] = r
-		b.WriteString(model.SignatoryHaystack(&r.Sig))
-		ends[i] = b.Len()
-	}
-	block := b.String()
 	hays := make([]string, len(recs))
-	start := 0
-	for i, end := range ends {
-		hays[i] = block[start:end]
-		start = end
+	part := func(lo, hi int) {
+		var b strings.Builder
+		b.Grow((hi - lo) * 160)
+		ends := make([]int, hi-lo)
+		for i := lo; i < hi; i++ {
+			r := &slab[i]
+			r.Sig = recs[i]
+			r.fill()
+			out[i] = r
+			b.WriteString(model.SignatoryHaystack(&r.Sig))
+			ends[i-lo] = b.Len()
+		}
+		block := b.String()
+		start := 0
+		for i, end := range ends {
+			hays[lo+i] = block[start:end]
+			start = end
+		}
 	}
+	workers := runtime.GOMAXPROCS(0)
+	if len(recs) < 4096 || workers < 2 {
+		part(0, len(recs))
+		return out, hays
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(recs)*w/workers, len(recs)*(w+1)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			part(lo, hi)
+		}()
+	}
+	wg.Wait()
 	return out, hays
 }
 
