@@ -37,6 +37,19 @@ The signatories columns (organisation, sector, region and signed_on are
 required):
   organisation, contact_name, email, sector, region, local_area, employees,
   signed_by, signed_on, commitments, vacancy_statement, review_status, notes
+and, as export writes them, last_reviewed_on, last_reviewed_by,
+withdrawn_on and withdrawn_reason (the derived tier, evidenced_tier,
+evidenced_commitments, review_due and due_state are ignored).
+
+Clashes with the database come in the same pass as the rows' problems,
+each with its line. An organisation already signed up in its region needs
+--update. A row that only looks like a stored organisation or an earlier
+row (the same name once case, punctuation, "&" and legal forms such as Ltd
+or Limited are set aside, or the same own email domain and local area) is
+reported with the reason and never merged: give it the stored name and
+region and --update to change that record, or --as-new to add it as
+another organisation. --dry-run --update prints what each record would
+change.
 
 The returns columns (question_group may be left out):
   region, alliance, strand, respondent_kind, respondent, question_id,
@@ -55,6 +68,8 @@ run never creates one.`,
 		Example: `
 charter import signatories --dry-run new-signups.csv
 charter import signatories --update --reviewer priya new-signups.csv
+charter import signatories --update --dry-run changes.csv
+charter import signatories --as-new new-signups.csv
 charter import returns north-east.csv
 charter import returns --questions north-east-questions.csv north-east.csv
 charter import returns north-east.json
