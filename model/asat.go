@@ -203,30 +203,36 @@ func parseEvidenceText(v string) ([]CommitmentEvidence, error) {
 	return out, nil
 }
 
-// parseEvidence reads Evidence.String back: "note (by NAME, DATE)", where
-// the part in brackets, and either half of it, may be absent.
+// parseEvidence reads Evidence.String back: "note (by NAME, DATE)",
+// "note (by NAME)", "note (DATE)" or the note alone. Brackets that are not
+// in one of these forms are part of the note, so that
+// parseEvidence(v).String() is v.
 func parseEvidence(v string) Evidence {
-	var e Evidence
-	e.Note = v
-	if !strings.HasSuffix(v, ")") {
-		return e
-	}
+	e := Evidence{Note: v}
 	open := strings.LastIndex(v, " (")
-	if open < 0 {
+	if open < 0 || !strings.HasSuffix(v, ")") {
 		return e
 	}
 	meta := v[open+2 : len(v)-1]
 	var by string
 	var on time.Time
-	for _, m := range strings.Split(meta, ", ") {
-		if d, err := time.Parse(DateLayout, m); err == nil && on.IsZero() {
-			on = d
-		} else if strings.HasPrefix(m, "by ") && by == "" {
-			by = strings.TrimPrefix(m, "by ")
-		} else {
-			return e // brackets that are part of the note
+	if head, tail, ok := strings.Cut(meta, ", "); ok {
+		d, err := time.Parse(DateLayout, tail)
+		if err != nil || !strings.HasPrefix(head, "by ") {
+			return e
 		}
+		by, on = strings.TrimPrefix(head, "by "), d
+	} else if d, err := time.Parse(DateLayout, meta); err == nil {
+		on = d
+	} else if strings.HasPrefix(meta, "by ") {
+		by = strings.TrimPrefix(meta, "by ")
+	} else {
+		return e
 	}
-	e.Note, e.By, e.On = v[:open], by, on
+	// Only a reading that writes back the same text is taken ("by " with
+	// no name, a date in another form, a name holding ", ").
+	if got := (Evidence{Note: v[:open], By: by, On: on}); got.String() == v {
+		return got
+	}
 	return e
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -77,4 +78,32 @@ func TestAsAtBoundaries(t *testing.T) {
 	if _, err := AsAt(nil, hist, date("2025-02-01")); err == nil {
 		t.Error("a record with no current version and no delete gave no error")
 	}
+}
+
+// Reading evidence text back and writing it again gives the same text,
+// and evidence written from parts reads back to those parts when the
+// note holds no bracket of its own.
+func FuzzParseEvidence(f *testing.F) {
+	f.Add("plan p.2", "priya", "2024-05-01")
+	f.Add("policy (2024 edition)", "", "")
+	f.Add("x (by a, b)", "c, d", "2024-01-01")
+	f.Add("", "by", "")
+	f.Add("seen; twice", "", "2023-12-31")
+	f.Fuzz(func(t *testing.T, note, by, on string) {
+		if got := parseEvidence(note).String(); got != note {
+			t.Fatalf("parseEvidence(%q).String() = %q", note, got)
+		}
+		e := Evidence{Note: note, By: by}
+		if d, err := time.Parse(DateLayout, on); err == nil {
+			e.On = d
+		}
+		text := e.String()
+		back := parseEvidence(text)
+		if back.String() != text {
+			t.Fatalf("%q read back writes %q", text, back.String())
+		}
+		if !strings.ContainsAny(note+by, "()") && !strings.Contains(by, ", ") && (e.By != "" || !e.On.IsZero()) && back != e {
+			t.Fatalf("%+v wrote %q, read back %+v", e, text, back)
+		}
+	})
 }
