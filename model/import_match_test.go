@@ -133,3 +133,44 @@ func TestDescribeChange(t *testing.T) {
 		t.Errorf("new: %q", got)
 	}
 }
+
+// Whatever the names: a row with a stored record's organisation and region
+// updates it, a likely one is reported once and never merged, and any
+// other is added without a word.
+func FuzzMatchImport(f *testing.F) {
+	f.Add("Acme Ltd", "ACME Limited", "jo@acme.co.uk", "al@acme.co.uk")
+	f.Add("Acme", "Acme Kitchens", "", "")
+	f.Add("Smith & Sons", "smith and sons", "a@gmail.com", "b@gmail.com")
+	f.Add("The Ltd", "Ltd", "x@example.org", "y@example.org")
+	f.Add("Brindley", " brindley ", "", "")
+	f.Fuzz(func(t *testing.T, a, b, ea, eb string) {
+		stored := org(5, a, "West Midlands", ea, "Dudley")
+		row := org(0, b, "West Midlands", eb, "Dudley")
+		m, issues := MatchImport([]ImportRow{{2, row}}, []Signatory{stored}, MatchOptions{Update: true})
+		if len(m) != 1 || len(issues) > 1 {
+			t.Fatalf("%d matches, %d issues", len(m), len(issues))
+		}
+		exact := OrgKey(stored.Region, a) == OrgKey(row.Region, b)
+		likely, _ := LikelySame(&stored, &row)
+		likely = likely && sharesKey(&stored, &row)
+		switch {
+		case exact:
+			if m[0].Old == nil || m[0].Old.ID != 5 || len(issues) != 0 {
+				t.Fatalf("exact %q/%q not an update: %+v %v", a, b, m[0], issues)
+			}
+		case likely:
+			if m[0].Old != nil || len(issues) != 1 || issues[0].Line != 2 || !strings.Contains(issues[0].Msg, "record 5") {
+				t.Fatalf("likely %q/%q: %+v %v", a, b, m[0], issues)
+			}
+		default:
+			if m[0].Old != nil || len(issues) != 0 {
+				t.Fatalf("unrelated %q/%q: %+v %v", a, b, m[0], issues)
+			}
+		}
+		// --as-new never reports a likely match and never merges one.
+		m, issues = MatchImport([]ImportRow{{2, row}}, []Signatory{stored}, MatchOptions{AsNew: true})
+		if !exact && (len(issues) != 0 || m[0].Old != nil) {
+			t.Fatalf("--as-new %q/%q: %+v %v", a, b, m[0], issues)
+		}
+	})
+}
