@@ -3,6 +3,7 @@ package rowindex
 import (
 	"fmt"
 	"math/rand"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -447,5 +448,42 @@ func TestDueUsesTheContext(t *testing.T) {
 		if x.Len() != c.want {
 			t.Errorf("today %s period %d: %d overdue, want %d", c.today.Format("2006-01-02"), c.period, x.Len(), c.want)
 		}
+	}
+}
+
+// The 1,000,000-record benchmarks run only with CHARTER_BENCH_1M=1:
+//
+//	CHARTER_BENCH_1M=1 go test -run '^$' -bench 1M -benchtime 5x ./tui/rowindex/
+func skip1M(b *testing.B) {
+	if os.Getenv("CHARTER_BENCH_1M") == "" {
+		b.Skip("set CHARTER_BENCH_1M=1 to run the 1,000,000-record benchmarks")
+	}
+}
+
+// BenchmarkFilterWidenUncached1M: the worst keystroke at 1,000,000 rows
+// (target ≤ 50 ms).
+func BenchmarkFilterWidenUncached1M(b *testing.B) {
+	skip1M(b)
+	x := New()
+	x.Set(generate(1_000_000))
+	x.SetQuery("organisation 0")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		x.SetQuery("organisation 01")
+		x.ForgetRecent()
+		b.StartTimer()
+		x.SetQuery("organisation 0")
+	}
+}
+
+// BenchmarkSort1M: one change of sort column over 1,000,000 rows.
+func BenchmarkSort1M(b *testing.B) {
+	skip1M(b)
+	x := New()
+	x.Set(generate(1_000_000))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		x.SetSort(Column((i+1)%int(NumColumns)), false)
 	}
 }
