@@ -6,12 +6,6 @@ import (
 	"strings"
 )
 
-// ImportRow is one good row of an import file and the line it starts on.
-type ImportRow struct {
-	Line int
-	Signatory
-}
-
 // MatchOptions say what an import may do with rows that name an
 // organisation already signed up.
 type MatchOptions struct {
@@ -27,14 +21,6 @@ type MatchOptions struct {
 	HasReview, HasWithdrawal bool
 }
 
-// ImportMatch is what one row would do: create a record (Old nil) or
-// change Old into New.
-type ImportMatch struct {
-	Line int
-	Old  *Signatory
-	New  Signatory
-}
-
 // MatchImport checks every row against the stored records and the rows
 // before it, in one pass, and reports every clash with its line:
 //
@@ -46,9 +32,12 @@ type ImportMatch struct {
 //     AsNew. Nothing is merged on a likely match: to change that record,
 //     give the row its stored organisation and region and use Update.
 //
-// For an update, New keeps what no CSV column holds (the evidence) and
-// what the file lacks a column for, and the record's id and version.
-func MatchImport(rows []ImportRow, existing []Signatory, opt MatchOptions) ([]ImportMatch, []RowIssue) {
+// rows are the file's good rows and lines the lines they start on. For
+// each row, old holds the stored record it would update, or nil for a new
+// one. An update's row is changed in place: it keeps what no CSV column
+// holds (the evidence) and what the file lacks a column for, and takes
+// the record's id and version.
+func MatchImport(rows []Signatory, lines []int, existing []Signatory, opt MatchOptions) (old []*Signatory, issues []RowIssue) {
 	byKey := make(map[string]*Signatory, len(existing))
 	likely := make(map[string][]*Signatory, 2*len(existing))
 	for i := range existing {
@@ -60,47 +49,46 @@ func MatchImport(rows []ImportRow, existing []Signatory, opt MatchOptions) ([]Im
 	}
 	// Earlier rows, indexed the same way, with their lines.
 	seen := make(map[string]int, len(rows))
-	rowLikely := make(map[string][]ImportRow)
+	rowLikely := make(map[string][]int) // indexes into rows
 
-	var out []ImportMatch
-	var issues []RowIssue
+	old = make([]*Signatory, len(rows))
 	problem := func(line int, format string, args ...any) {
 		issues = append(issues, RowIssue{Line: line, Column: FieldOrganisation, Msg: fmt.Sprintf(format, args...)})
 	}
-	for _, r := range rows {
-		s := r.Signatory
+	for ri := range rows {
+		s, line := &rows[ri], lines[ri]
 		key := OrgKey(s.Region, s.Organisation)
 		if first, dup := seen[key]; dup {
-			problem(r.Line, "%s appears again (first on line %d)", s.Organisation, first)
+			problem(line, "%s appears again (first on line %d)", s.Organisation, first)
 			continue
 		}
-		seen[key] = r.Line
-		if old, ok := byKey[key]; ok {
+		seen[key] = line
+		if o, ok := byKey[key]; ok {
 			if !opt.Update {
-				problem(r.Line, "%s (%s) already exists as record %d; give --update to change it",
-					quoteIfOdd(s.Organisation), quoteIfOdd(s.Region), old.ID)
+				problem(line, "%s (%s) already exists as record %d; give --update to change it",
+					quoteIfOdd(s.Organisation), quoteIfOdd(s.Region), o.ID)
 				continue
 			}
-			out = append(out, ImportMatch{Line: r.Line, Old: old, New: carryOver(old, s, opt)})
+			old[ri] = o
+			*s = carryOver(o, *s, opt)
 			continue
 		}
 		if !opt.AsNew {
-			if msg := likelyClash(&s, key, likely, rowLikely); msg != "" {
-				problem(r.Line, "%s", msg)
+			if msg := likelyClash(s, key, likely, rowLikely, rows, lines); msg != "" {
+				problem(line, "%s", msg)
 			}
 		}
-		for _, k := range importKeys(&s) {
-			rowLikely[k] = append(rowLikely[k], r)
+		for _, k := range importKeys(s) {
+			rowLikely[k] = append(rowLikely[k], ri)
 		}
-		out = append(out, ImportMatch{Line: r.Line, New: s})
 	}
 	sort.SliceStable(issues, func(i, j int) bool { return issues[i].Line < issues[j].Line })
-	return out, issues
+	return old, issues
 }
 
 // likelyClash names the first stored record, or else the first earlier
 // row, that s is likely the same as, with the reason; "" if none.
-func likelyClash(s *Signatory, key string, stored map[string][]*Signatory, rows map[string][]ImportRow) string {
+func likelyClash(s *Signatory, key string, stored map[string][]*Signatory, earlier map[string][]int, rows []Signatory, lines []int) string {
 	for _, k := range importKeys(s) {
 		for _, o := range stored[k] {
 			if OrgKey(o.Region, o.Organisation) == key {
@@ -113,10 +101,11 @@ func likelyClash(s *Signatory, key string, stored map[string][]*Signatory, rows 
 		}
 	}
 	for _, k := range importKeys(s) {
-		for _, o := range rows[k] {
-			if ok, why := LikelySame(s, &o.Signatory); ok && sharesKey(s, &o.Signatory) {
+		for _, i := range earlier[k] {
+			o := &rows[i]
+			if ok, why := LikelySame(s, o); ok && sharesKey(s, o) {
 				return fmt.Sprintf("%s is likely %s on line %d: %s; give --as-new if they are different organisations",
-					quoteIfOdd(s.Organisation), quoteIfOdd(o.Organisation), o.Line, why)
+					quoteIfOdd(s.Organisation), quoteIfOdd(o.Organisation), lines[i], why)
 			}
 		}
 	}
@@ -153,13 +142,13 @@ func carryOver(old *Signatory, s Signatory, opt MatchOptions) Signatory {
 //
 // Values are made safe for a terminal and long ones shortened. A record
 // the row leaves as it is gives "line 3: … unchanged".
-func DescribeChange(m ImportMatch) string {
-	if m.Old == nil {
-		return fmt.Sprintf("line %d: %s (%s) would be added: %s, %s", m.Line,
-			SanitizeLine(m.New.Organisation), SanitizeLine(m.New.Region), m.New.Tier(), m.New.ReviewStatus)
+func DescribeChange(line int, old, new *Signatory) string {
+	if old == nil {
+		return fmt.Sprintf("line %d: %s (%s) would be added: %s, %s", line,
+			SanitizeLine(new.Organisation), SanitizeLine(new.Region), new.Tier(), new.ReviewStatus)
 	}
-	head := fmt.Sprintf("line %d: %s (%s), record %d", m.Line, SanitizeLine(m.Old.Organisation), SanitizeLine(m.Old.Region), m.Old.ID)
-	changes := Diff(m.Old, &m.New)
+	head := fmt.Sprintf("line %d: %s (%s), record %d", line, SanitizeLine(old.Organisation), SanitizeLine(old.Region), old.ID)
+	changes := Diff(old, new)
 	if len(changes) == 0 {
 		return head + ", unchanged"
 	}
@@ -168,12 +157,12 @@ func DescribeChange(m ImportMatch) string {
 	for _, c := range changes {
 		fmt.Fprintf(&b, "\n  %s: %s → %s", c.Field, shownValue(c.Field, c.Old), shownValue(c.Field, c.New))
 	}
-	ot, nt := m.Old.Tier(), m.New.Tier()
-	os, ns := m.Old.ReviewStatus, m.New.ReviewStatus
+	ot, nt := old.Tier(), new.Tier()
+	os, ns := old.ReviewStatus, new.ReviewStatus
 	if ot != nt || os != ns {
 		fmt.Fprintf(&b, "\n  tier: %s, %s → %s, %s", ot, os, nt, ns)
 	}
-	if oe, ne := m.Old.EvidencedTier(), m.New.EvidencedTier(); oe != ne {
+	if oe, ne := old.EvidencedTier(), new.EvidencedTier(); oe != ne {
 		fmt.Fprintf(&b, "\n  evidenced tier: %s → %s", oe, ne)
 	}
 	return b.String()

@@ -31,8 +31,8 @@ func TestMatchImportLikelyPairs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.stored+"/"+tt.row, func(t *testing.T) {
 			stored := []Signatory{org(7, tt.stored, "West Midlands", tt.storedEmail, "Dudley")}
-			row := ImportRow{Line: 4, Signatory: org(0, tt.row, "West Midlands", tt.rowEmail, "Dudley")}
-			m, issues := MatchImport([]ImportRow{row}, stored, MatchOptions{Update: true})
+			row := org(0, tt.row, "West Midlands", tt.rowEmail, "Dudley")
+			old, issues := MatchImport([]Signatory{row}, []int{4}, stored, MatchOptions{Update: true})
 			if got := len(issues) == 1; got != tt.want {
 				t.Fatalf("likely match reported = %v, want %v (%v)", got, tt.want, issues)
 			}
@@ -44,11 +44,11 @@ func TestMatchImportLikelyPairs(t *testing.T) {
 					}
 				}
 			}
-			if len(m) != 1 || m[0].Old != nil {
-				t.Errorf("a likely match must never be merged: %+v", m)
+			if len(old) != 1 || old[0] != nil {
+				t.Errorf("a likely match must never be merged: %+v", old)
 			}
 			// --as-new accepts it as another organisation.
-			if _, issues := MatchImport([]ImportRow{row}, stored, MatchOptions{AsNew: true}); len(issues) != 0 {
+			if _, issues := MatchImport([]Signatory{row}, []int{4}, stored, MatchOptions{AsNew: true}); len(issues) != 0 {
 				t.Errorf("--as-new still refuses: %v", issues)
 			}
 		})
@@ -58,15 +58,15 @@ func TestMatchImportLikelyPairs(t *testing.T) {
 // Every clash is reported in one pass, in line order, each with its line.
 func TestMatchImportReportsEveryClash(t *testing.T) {
 	stored := []Signatory{org(1, "Acme Ltd", "West Midlands", "", "Dudley"), org(2, "Brindley Printing", "West Midlands", "", "Walsall")}
-	rows := []ImportRow{
-		{2, org(0, "New Leaf Bakery", "West Midlands", "", "Dudley")},
-		{3, org(0, "brindley printing ", "west midlands", "", "Walsall")}, // exact, no --update
-		{5, org(0, "ACME Limited", "West Midlands", "", "Dudley")},        // likely stored
-		{6, org(0, "New Leaf Bakery", "West Midlands", "", "Dudley")},     // twice in file
-		{8, org(0, "New Leaf Bakery Ltd", "West Midlands", "", "Dudley")}, // likely line 2
+	rows := []Signatory{
+		org(0, "New Leaf Bakery", "West Midlands", "", "Dudley"),
+		org(0, "brindley printing ", "west midlands", "", "Walsall"), // exact, no --update
+		org(0, "ACME Limited", "West Midlands", "", "Dudley"),        // likely stored
+		org(0, "New Leaf Bakery", "West Midlands", "", "Dudley"),     // twice in file
+		org(0, "New Leaf Bakery Ltd", "West Midlands", "", "Dudley"), // likely line 2
 	}
-	rows[1].Signatory.Normalise()
-	_, issues := MatchImport(rows, stored, MatchOptions{})
+	rows[1].Normalise()
+	_, issues := MatchImport(rows, []int{2, 3, 5, 6, 8}, stored, MatchOptions{})
 	var got []string
 	for _, is := range issues {
 		got = append(got, is.Error())
@@ -93,17 +93,19 @@ func TestMatchImportCarriesOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	row := org(0, "Acme Ltd", "West Midlands", "", "Dudley")
-	m, issues := MatchImport([]ImportRow{{2, row}}, []Signatory{w}, MatchOptions{Update: true})
-	if len(issues) != 0 || len(m) != 1 || m[0].Old == nil {
-		t.Fatalf("issues %v matches %+v", issues, m)
+	rows := []Signatory{row}
+	matched, issues := MatchImport(rows, []int{2}, []Signatory{w}, MatchOptions{Update: true})
+	if len(issues) != 0 || len(matched) != 1 || matched[0] == nil || matched[0].ID != 9 {
+		t.Fatalf("issues %v matches %+v", issues, matched)
 	}
-	n := m[0].New
+	n := rows[0]
 	if n.ID != 9 || n.Version != 3 || len(n.Evidence) != 1 || n.LastReviewedBy != "priya" || !n.Withdrawn() || n.Withdrawal.Reason != "left" {
 		t.Errorf("not carried over: %+v", n)
 	}
 	// With the columns, the file's values win: no review, not withdrawn.
-	m, _ = MatchImport([]ImportRow{{2, row}}, []Signatory{w}, MatchOptions{Update: true, HasReview: true, HasWithdrawal: true})
-	if n := m[0].New; n.LastReviewedBy != "" || n.Withdrawn() || len(n.Evidence) != 1 {
+	rows = []Signatory{row}
+	MatchImport(rows, []int{2}, []Signatory{w}, MatchOptions{Update: true, HasReview: true, HasWithdrawal: true})
+	if n := rows[0]; n.LastReviewedBy != "" || n.Withdrawn() || len(n.Evidence) != 1 {
 		t.Errorf("file's columns ignored: %+v", n)
 	}
 }
@@ -117,7 +119,7 @@ func TestDescribeChange(t *testing.T) {
 	neu.Commitments = CommitmentSet(0).With(Training)
 	neu.ReviewStatus = StatusPending
 	neu.Notes = "line one\nline two"
-	got := DescribeChange(ImportMatch{Line: 3, Old: &old, New: neu})
+	got := DescribeChange(3, &old, &neu)
 	want := "line 3: Acme Ltd (West Midlands), record 12, would change:\n" +
 		"  commitments: guaranteed_interviews;entry_level_jobs;work_experience;training → training\n" +
 		"  review_status: verified → pending\n" +
@@ -126,10 +128,10 @@ func TestDescribeChange(t *testing.T) {
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if got := DescribeChange(ImportMatch{Line: 4, Old: &old, New: old}); got != "line 4: Acme Ltd (West Midlands), record 12, unchanged" {
+	if got := DescribeChange(4, &old, &old); got != "line 4: Acme Ltd (West Midlands), record 12, unchanged" {
 		t.Errorf("unchanged: %q", got)
 	}
-	if got := DescribeChange(ImportMatch{Line: 5, New: neu}); got != "line 5: Acme Ltd (West Midlands) would be added: bronze, pending" {
+	if got := DescribeChange(5, nil, &neu); got != "line 5: Acme Ltd (West Midlands) would be added: bronze, pending" {
 		t.Errorf("new: %q", got)
 	}
 }
@@ -146,31 +148,31 @@ func FuzzMatchImport(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b, ea, eb string) {
 		stored := org(5, a, "West Midlands", ea, "Dudley")
 		row := org(0, b, "West Midlands", eb, "Dudley")
-		m, issues := MatchImport([]ImportRow{{2, row}}, []Signatory{stored}, MatchOptions{Update: true})
-		if len(m) != 1 || len(issues) > 1 {
-			t.Fatalf("%d matches, %d issues", len(m), len(issues))
+		old, issues := MatchImport([]Signatory{row}, []int{2}, []Signatory{stored}, MatchOptions{Update: true})
+		if len(old) != 1 || len(issues) > 1 {
+			t.Fatalf("%d matches, %d issues", len(old), len(issues))
 		}
 		exact := OrgKey(stored.Region, a) == OrgKey(row.Region, b)
 		likely, _ := LikelySame(&stored, &row)
 		likely = likely && sharesKey(&stored, &row)
 		switch {
 		case exact:
-			if m[0].Old == nil || m[0].Old.ID != 5 || len(issues) != 0 {
-				t.Fatalf("exact %q/%q not an update: %+v %v", a, b, m[0], issues)
+			if old[0] == nil || old[0].ID != 5 || len(issues) != 0 {
+				t.Fatalf("exact %q/%q not an update: %+v %v", a, b, old[0], issues)
 			}
 		case likely:
-			if m[0].Old != nil || len(issues) != 1 || issues[0].Line != 2 || !strings.Contains(issues[0].Msg, "record 5") {
-				t.Fatalf("likely %q/%q: %+v %v", a, b, m[0], issues)
+			if old[0] != nil || len(issues) != 1 || issues[0].Line != 2 || !strings.Contains(issues[0].Msg, "record 5") {
+				t.Fatalf("likely %q/%q: %+v %v", a, b, old[0], issues)
 			}
 		default:
-			if m[0].Old != nil || len(issues) != 0 {
-				t.Fatalf("unrelated %q/%q: %+v %v", a, b, m[0], issues)
+			if old[0] != nil || len(issues) != 0 {
+				t.Fatalf("unrelated %q/%q: %+v %v", a, b, old[0], issues)
 			}
 		}
 		// --as-new never reports a likely match and never merges one.
-		m, issues = MatchImport([]ImportRow{{2, row}}, []Signatory{stored}, MatchOptions{AsNew: true})
-		if !exact && (len(issues) != 0 || m[0].Old != nil) {
-			t.Fatalf("--as-new %q/%q: %+v %v", a, b, m[0], issues)
+		old, issues = MatchImport([]Signatory{row}, []int{2}, []Signatory{stored}, MatchOptions{AsNew: true})
+		if !exact && (len(issues) != 0 || old[0] != nil) {
+			t.Fatalf("--as-new %q/%q: %+v %v", a, b, old[0], issues)
 		}
 	})
 }

@@ -208,7 +208,8 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	for _, w := range r.Warnings() {
 		fmt.Fprintf(e.stderr, "warning: %s\n", model.SanitizeLine(w))
 	}
-	var rows []model.ImportRow
+	var rows []model.Signatory
+	var lines []int
 	var issues []model.RowIssue
 	for {
 		s, line, err := r.Read()
@@ -223,7 +224,8 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 		if err != nil {
 			return err // reading the input failed
 		}
-		rows = append(rows, model.ImportRow{Line: line, Signatory: s})
+		rows = append(rows, s)
+		lines = append(lines, line)
 	}
 	// Clashes with the stored records are found in the same pass as the
 	// rows' own problems. With problems already, nothing will be written,
@@ -241,7 +243,7 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	if err != nil {
 		return err
 	}
-	matches, clashes := model.MatchImport(rows, existing, model.MatchOptions{
+	olds, clashes := model.MatchImport(rows, lines, existing, model.MatchOptions{
 		Update: opt.Update, AsNew: asNew,
 		HasReview:     r.HasColumn(model.FieldLastReviewedOn) || r.HasColumn(model.FieldLastReviewedBy),
 		HasWithdrawal: r.HasColumn(model.FieldWithdrawnOn) || r.HasColumn(model.FieldWithdrawnReason),
@@ -257,22 +259,23 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 		}
 		return bad.refuse(e)
 	}
-	out := make([]model.Signatory, len(matches))
-	for i, m := range matches {
-		out[i] = m.New
-		if opt.DryRun && m.Old != nil {
-			fmt.Fprintln(e.stdout, model.DescribeChange(m))
+	if opt.DryRun {
+		for i, old := range olds {
+			if old != nil && len(model.Diff(old, &rows[i])) > 0 {
+				fmt.Fprintln(e.stdout, model.DescribeChange(lines[i], old, &rows[i]))
+			}
 		}
 	}
-	bar := newProgress(e, len(out))
+	olds, existing, lines = nil, nil, nil
+	bar := newProgress(e, len(rows))
 	opt.Progress = bar.update
-	res, err := db.ImportSignatories(out, opt, g.who())
+	res, err := db.ImportSignatories(rows, opt, g.who())
 	bar.done()
 	if err != nil {
 		return importFailed(e, err)
 	}
 	fmt.Fprintf(e.stdout, "%s %s: %d new, %d updated, %d unchanged\n", importVerb(opt),
-		plural(len(out), "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
+		plural(len(rows), "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 
