@@ -108,6 +108,20 @@ func TestMatchImportCarriesOver(t *testing.T) {
 	if n := rows[0]; n.LastReviewedBy != "" || n.Withdrawn() || len(n.Evidence) != 1 {
 		t.Errorf("file's columns ignored: %+v", n)
 	}
+	// A withdrawn row updating a verified record keeps verified as the
+	// status a restore gives back.
+	verified := org(9, "Acme Ltd", "West Midlands", "", "Dudley")
+	verified.ReviewStatus = StatusVerified
+	wrow, err := Withdraw(row, "left", "", date("2024-06-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrow.Withdrawal.Prior = StatusPending // as the reader leaves it
+	rows = []Signatory{wrow}
+	MatchImport(rows, []int{2}, []Signatory{verified}, MatchOptions{Update: true, HasWithdrawal: true})
+	if r, _ := Restore(rows[0]); r.ReviewStatus != StatusVerified {
+		t.Errorf("restoring gives %s, want verified", r.ReviewStatus)
+	}
 }
 
 // The dry run's text: a verified Gold record falling to Bronze/pending.
