@@ -180,7 +180,7 @@ func (sh *Shared) Reload(asked time.Time) {
 // pageSizes are the sizes of the pages a load reads, in turn: a small
 // first page shows at once; later pages grow, so an Index merges each into
 // its order a few times only; the last size repeats.
-var pageSizes = []int{200, 4_096, 16_384, 65_536}
+var pageSizes = []int{200, 4_096, 16_384, 65_536, 262_144}
 
 func (sh *Shared) load() {
 	sh.mu.Lock()
