@@ -271,7 +271,9 @@ func (s *sshSession) openCobalt() {
 	for i := 0; i < 13; i++ {
 		s.send(kTab)
 	}
-	s.waitFor("▶ [ ] Entry-level jobs")
+	// Frames are cell differences: wait for the charter's wording of the
+	// focused commitment, which only its focus draws.
+	s.waitFor("skills gaps")
 }
 
 func TestServeAuthentication(t *testing.T) {
@@ -351,17 +353,17 @@ func TestServeTwoReviewersLiveUpdateAndConflict(t *testing.T) {
 	for i := 0; i < 13; i++ {
 		s.send(kTab)
 	}
-	s.waitFor("▶ [x] Entry-level jobs")
+	s.waitFor("skills gaps")
 	p.send(kEsc)
 	p.waitFor("Organisation▲")
 	p.clear()
 	p.send(kEnter)
 	// Frames are sent as cell differences: wait for text the table lacked.
-	p.waitFor("space toggles")
+	p.waitFor("alt+N toggles")
 	for i := 0; i < 16; i++ { // to Training
 		p.send(kTab)
 	}
-	p.waitFor("▶ [ ] Training")
+	p.waitFor("Providing training")
 	s.send(" ") // Sam removes entry-level jobs (unsaved)
 	p.send(" ", kCtrlS)
 	waitVersion(t, db, 2, 3)
