@@ -489,3 +489,37 @@ func TestImportWithAWholeDatabasesQuestions(t *testing.T) {
 		t.Errorf("regions %v, %d questions", a.Regions, len(a.Questions))
 	}
 }
+
+// A database seeded from the first transcription (store/testdata/v1.db)
+// is brought up to the corrected dataset on its first read-write open, and
+// the command says what changed, once.
+func TestOpeningAnOldDatabaseSaysWhatTheRefreshChanged(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "store", "testdata", "v1.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := writeFile(t, "v1.db", string(data))
+	in := "region,alliance,strand,respondent_kind,respondent,question_id,question,status,answer,rating,good_practice,comment\n" +
+		"North East,Civic Society,,Prison,Durham,ne-1,CIVIL RENEWAL,answered,Links with the council,,no,\n"
+	r := runIn(t, in, "--db", db, "import", "returns", "-")
+	for _, want := range []string{
+		"charter: West Midlands audit brought up to dataset version 2: 18 questions change respondent kind or group, 1 returns change status; every annotation and its history is kept\n",
+		`charter: the return of region "West Midlands", question "corporate-rom-7", respondent "ROM" is now not_answered (was answered)`,
+	} {
+		if r.code != 0 || !strings.Contains(r.stderr, want) {
+			t.Errorf("first open lacks %q: %+v", want, r)
+		}
+	}
+	if r := runIn(t, "", "--db", db, "import", "returns", "--dry-run", "--update", writeFile(t, "ne.csv", in)); r.code != 0 || strings.Contains(r.stderr, "brought up") {
+		t.Errorf("second open: %+v", r)
+	}
+	n := map[model.ReturnStatus]int{}
+	for _, x := range auditOf(t, db).Returns {
+		if x.Region == "West Midlands" {
+			n[x.Status]++
+		}
+	}
+	if n[model.StatusAnswered] != 79 || n[model.StatusNotAnswered] != 62 || n[model.StatusNoReturn] != 28 {
+		t.Errorf("statuses after the refresh %v, want 79/62/28", n)
+	}
+}

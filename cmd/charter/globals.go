@@ -89,6 +89,9 @@ func (g *globals) open() (*store.DB, error) {
 		fmt.Fprintf(g.e.stderr, "charter: created %s with the West Midlands audit and 40 fictional sample signatories\n",
 			model.SanitizeLine(db.Path()))
 	}
+	for _, note := range db.RefreshedOnOpen() {
+		fmt.Fprintf(g.e.stderr, "charter: %s\n", model.SanitizeLine(note))
+	}
 	return db, nil
 }
 

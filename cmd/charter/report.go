@@ -13,10 +13,15 @@ func newReportCmd(e *env, g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Write the board's Markdown report",
-		Long: `Write the board's report in Markdown: signatories by tier and area, who is
-one commitment from the next tier, missing vacancy statements, the review
-backlog, audit coverage, who sent no return, ratings, good practice and
-the KPI figures. Only reads: a missing database is an error, never created.
+		Long: `Write the board's report in Markdown: an opening summary; signatories by
+tier and area, who is one commitment from the next tier, missing vacancy
+statements and the review backlog, with a clear line while they are the
+fictional samples a new database holds; audit coverage by return and by
+establishment ("10 of 14 prisons returned"), who sent no return, ratings
+and good practice; the regional comments; the pathway matrix with the
+pathway names (inferred: the source prints only numbers); and the summary
+report with its KPI figures. Only reads: a missing database is an error,
+never created.
 
 With --as-at DATE, the signatories' figures are the register as it stood
 at the end of that day, rebuilt from history (tiers, statuses, who was
