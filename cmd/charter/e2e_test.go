@@ -172,7 +172,14 @@ func TestEndToEndAuditInTerminal(t *testing.T) {
 	tm.waitFor("saved: Featherstone · rating meets")
 	tm.keys("p")
 	tm.waitFor("saved: Featherstone · rating meets, good practice")
+	// The establishment's dossier holds what Corporate says of it.
+	tm.keys("D")
+	tm.waitFor("Dossier: Featherstone", "Its returns (7)")
+	tm.keys("G")
+	tm.waitFor("Streetworks initiative at Featherstone", "row “Featherstone”")
 	// A key straight after Escape would read as alt+key; wait as a person would.
+	tm.keys("Escape")
+	tm.waitFor("Returns matching the filter (")
 	tm.keys("Escape")
 	tm.waitFor("GOVERNANCE ARRANGEMENTS")
 	tm.keys("q")
