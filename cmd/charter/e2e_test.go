@@ -196,3 +196,66 @@ func TestEndToEndAuditInTerminal(t *testing.T) {
 	}
 	t.Fatal("Featherstone's return not exported")
 }
+
+// A reviewer's pass over the records due for review: filter, open, mark a
+// commitment evidenced, verify, save and go on to the next; the export then
+// carries both tiers and the new review.
+func TestEndToEndReviewPassInTerminal(t *testing.T) {
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "e2e.db")
+	tm := startTerm(t, bin, "--db", db, "--reviewer", "e2e-reviewer")
+	tm.waitFor("1 Signatories", "40 signatories")
+	tm.keys("/")
+	tm.typeText("due:overdue")
+	tm.waitFor("▶ Blue Heron", "30 shown")
+	tm.keys("Enter")
+	tm.waitFor("filter kept")
+	tm.keys("Enter")
+	tm.waitFor("Signatory #16", "evidenced No tier")
+	tm.keys("C-g") // to the commitments; the third, Work experience, is declared
+	tm.waitFor("▶ 1 [ ] Guaranteed interviews")
+	tm.keys("Down", "Down")
+	tm.waitFor("▶ 3 [x] Work experience")
+	tm.keys("e")
+	tm.waitFor("Evidence for “Work experience”")
+	tm.typeText("Work placement scheme on their website")
+	tm.keys("Enter")
+	tm.waitFor("▶ 3 [✓] Work experience", "evidenced Bronze")
+	tm.keys("C-g") // back to the fields; Review is the eleventh
+	tm.waitFor("▶ Organisation")
+	for i := 0; i < 10; i++ {
+		tm.keys("Tab")
+	}
+	tm.waitFor("▶ Review       ‹ pending ›")
+	tm.keys("Space")
+	tm.waitFor("‹ verified ›")
+	tm.keys("M-s") // save and open the next row of the filtered view
+	tm.waitFor("saved Blue Heron Cleaning Services (version 2, Bronze)", "Organisation Brindley Wharf")
+	tm.keys("Escape")
+	tm.waitFor("Organisation▲")
+	tm.keys("q")
+	tm.waitExit()
+
+	rows := exportCSV(t, bin, db, "signatories")
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	for _, r := range rows[1:] {
+		if r[col["organisation"]] != "Blue Heron Cleaning Services" {
+			continue
+		}
+		want := map[string]string{"review_status": "verified", "tier": "bronze", "evidenced_tier": "bronze",
+			"evidenced_commitments": "work_experience", "last_reviewed_by": "e2e-reviewer", "due_state": "current"}
+		for k, v := range want {
+			if got := r[col[k]]; got != v {
+				t.Errorf("%s = %q, want %q", k, got, v)
+			}
+		}
+		if r[col["last_reviewed_on"]] == "" || r[col["review_due"]] <= r[col["last_reviewed_on"]] {
+			t.Errorf("review dates not set: reviewed %q, due %q", r[col["last_reviewed_on"]], r[col["review_due"]])
+		}
+		return
+	}
+	t.Fatal("Blue Heron Cleaning Services not exported")
+}
