@@ -155,7 +155,7 @@ func (db *DB) refreshDataset() error {
 			if !bytes.Equal(before, after) {
 				rec := datasetRefresh{From: from, To: DatasetVersion, At: db.now().UTC(), Notes: refreshNotes(tx, &stored, embRegion)}
 				tx.OnCommit(func() { refreshedOnOpen.Store(db, rec.Notes) })
-				if err := putAudit(tx, regionOnly(emb, DatasetRegion), true); err != nil {
+				if err := putAudit(tx, model.RegionOf(emb, DatasetRegion), true); err != nil {
 					return err
 				}
 				if err := putJSON(tx.Bucket(bucketMeta), keyDatasetRefresh, rec); err != nil {
@@ -167,41 +167,6 @@ func (db *DB) refreshDataset() error {
 	})
 }
 
-// regionOnly is the part of a that belongs to region.
-func regionOnly(a *model.Audit, region string) *model.Audit {
-	out := &model.Audit{Regions: []string{region}}
-	for _, x := range a.Respondents {
-		if x.Region == region {
-			out.Respondents = append(out.Respondents, x)
-		}
-	}
-	for _, x := range a.Questions {
-		if x.Region == region {
-			out.Questions = append(out.Questions, x)
-		}
-	}
-	for _, x := range a.Returns {
-		if x.Region == region {
-			out.Returns = append(out.Returns, x)
-		}
-	}
-	for _, x := range a.Comments {
-		if x.Region == region {
-			out.Comments = append(out.Comments, x)
-		}
-	}
-	for _, x := range a.Pathways {
-		if x.Region == region {
-			out.Pathways = append(out.Pathways, x)
-		}
-	}
-	for _, x := range a.Summaries {
-		if x.Region == region {
-			out.Summaries = append(out.Summaries, x)
-		}
-	}
-	return out
-}
 
 // sameSourceText says why stored is not the embedded dataset emb in some
 // revision, or "" when it is. It is when both hold, ignoring respondent
