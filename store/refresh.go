@@ -167,7 +167,6 @@ func (db *DB) refreshDataset() error {
 	})
 }
 
-
 // sameSourceText says why stored is not the embedded dataset emb in some
 // revision, or "" when it is. It is when both hold, ignoring respondent
 // kinds, question groups and return statuses (what revisions correct):
