@@ -90,7 +90,10 @@ func TestServeHugeWindowIsClamped(t *testing.T) {
 	runtime.GC()
 	after := peakRSS(t)
 	t.Logf("peak RSS %d MB before, %d MB after", before>>20, after>>20)
-	if after-before > 100<<20 {
+	// Unclamped, a 5000×2000 window took the server past 2 GB and this
+	// one would exhaust it; the clamp keeps the growth to the session
+	// itself (about 30 MB, several times that under the race detector).
+	if after-before > 300<<20 {
 		t.Fatalf("peak RSS grew by %d MB", (after-before)>>20)
 	}
 }
