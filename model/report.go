@@ -18,6 +18,9 @@ type ReportOptions struct {
 	// seeded with; signatories with the same region and organisation are
 	// called out as samples.
 	Samples []Signatory
+	// ReviewPeriod is the database's review period (0: the default), for
+	// the list of records overdue for review.
+	ReviewPeriod ReviewPeriod
 }
 
 // Report is ReportWith without options.
@@ -127,6 +130,7 @@ func ReportWith(sigs []Signatory, a *Audit, today time.Time, opt ReportOptions) 
 	if len(backlog) == 0 {
 		w("| (none) | | | | |\n")
 	}
+	b.WriteString(OverdueSection(sigs, opt.ReviewPeriod, today))
 
 	if a != nil {
 		reportAudit(&b, a, opt.Names)

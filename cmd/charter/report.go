@@ -62,6 +62,7 @@ charter report --as-at 2025-03-31 --out q4-board.md
 			if err != nil {
 				return err
 			}
+			opts.ReviewPeriod = reviewPeriodOf(db)
 			return writeOutput(e, out, []byte(model.ReportWith(sigs, a, today, opts)))
 		},
 	}
