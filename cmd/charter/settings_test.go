@@ -77,6 +77,11 @@ func TestSettingsReviewPeriod(t *testing.T) {
 	if !strings.Contains(r.stdout, want) {
 		t.Errorf("export lacks %s under a 6-month period", want)
 	}
+	// The report's overdue list follows the period too.
+	if r := runIn(t, "", "--db", db, "report"); !strings.Contains(r.stdout, "### Overdue for review (") ||
+		!strings.Contains(r.stdout, "falls due 6 months after") {
+		t.Errorf("report lacks the overdue list under 6 months")
+	}
 	// A missing database is not created.
 	missing := filepath.Join(t.TempDir(), "none.db")
 	if _, _, err := runSettings(t, missing, "review-period", "6"); err == nil || !strings.Contains(err.Error(), "no database") {
