@@ -121,6 +121,7 @@ func TestHelpOnceOnStdoutWithEachCommandsFlags(t *testing.T) {
 		{[]string{"report"}, []string{"as-at", "db", "help", "out"}},
 		{[]string{"backup"}, []string{"db", "force", "help"}},
 		{[]string{"check"}, []string{"db", "help"}},
+		{[]string{"settings"}, []string{"db", "help", "reviewer"}},
 		{[]string{"serve"}, []string{"authorized-keys", "db", "help", "host-key", "idle-timeout", "listen", "login-timeout", "max-sessions"}},
 		{[]string{"man"}, []string{"help"}},
 		{[]string{"completion"}, []string{"help"}},

@@ -164,6 +164,7 @@ func newRoot(e *env) *cobra.Command {
 		newDossierCmd(e, g),
 		newBackupCmd(e, g),
 		newCheckCmd(e, g),
+		newSettingsCmd(e, g),
 		newServeCmd(e, g),
 		newManCmd(),
 	)
