@@ -54,6 +54,7 @@ type App struct {
 	width, height int
 	status        common.StatusMsg
 	showHelp      bool
+	helpList      common.List // scrolls the help when it is taller than the screen
 	confirmQuit   bool
 
 	events  <-chan model.Event
@@ -246,13 +247,18 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	if a.showHelp {
 		if key.Matches(msg, a.keys.Help, a.keys.CloseHelp) {
 			a.showHelp = false
+			return nil
 		}
+		a.sizeHelp()
+		a.helpList.Step(msg, a.keys.Scroll)
 		return nil
 	}
 	if !cur.Capturing() {
 		switch {
 		case key.Matches(msg, a.keys.Help):
 			a.showHelp = true
+			a.sizeHelp()
+			a.helpList.SetCursor(0)
 			return nil
 		case key.Matches(msg, a.keys.NextTab):
 			a.active = (a.active + 1) % len(a.screens)
@@ -280,6 +286,9 @@ func (a *App) bodyHeight() int { return max(a.height-3, 3) }
 
 func (a *App) resize() {
 	a.help.SetWidth(a.width)
+	if a.showHelp {
+		a.sizeHelp()
+	}
 	for _, s := range a.screens {
 		s.SetSize(a.width, a.bodyHeight())
 	}
@@ -292,7 +301,7 @@ func (a *App) View() tea.View {
 	b.WriteByte('\n')
 	body := ""
 	if a.showHelp {
-		body = a.helpOverlay()
+		body = a.helpWindow()
 	} else {
 		body = a.screens[a.active].View()
 	}
@@ -384,10 +393,10 @@ func (a *App) statusBar() string {
 
 // filterHelp is the filter language of each tab, for the overlay.
 var filterHelp = []string{
-	"Filter: words match anywhere; key:value narrows — region: area: tier: sector: status:. " +
-		`Quote values with spaces: region:"west midlands".`,
-	"Filter: words match anywhere; key:value narrows — alliance: kind: prison: respondent: rating: status: region:. " +
-		`Quote values with spaces: prison:"hewell grange".`,
+	"Filter: words; key:value; a,b either; -x not. Keys: region area tier evidenced sector status " +
+		"vacancy next signed:<2024-01-01 due:overdue reviewer",
+	"Filter: words; key:value; a,b either; -x not. Keys: alliance kind (rom prison probation combined) " +
+		"prison respondent (any spelling) rating status region",
 	"",
 }
 
@@ -404,6 +413,29 @@ func (a *App) helpOverlay() string {
 	}
 	b.WriteString("\n" + a.st.Key.Render("? or esc closes this help"))
 	return a.st.Overlay.Width(a.width - 2).Render(common.Wrap(b.String(), a.width-6))
+}
+
+// sizeHelp fits the help's scrolling to the overlay's lines and the
+// screen: the cursor is the first line shown, moved a page at a time.
+func (a *App) sizeHelp() {
+	n := len(strings.Split(a.helpOverlay(), "\n"))
+	h := a.bodyHeight()
+	a.helpList.SetHeight(1)
+	a.helpList.SetLen(max(n-h+2, 1)) // the first lines that can start a window
+}
+
+// helpWindow is the part of the help overlay that fits, with a mark for
+// what is out of sight.
+func (a *App) helpWindow() string {
+	lines := strings.Split(a.helpOverlay(), "\n")
+	h := a.bodyHeight()
+	if len(lines) <= h {
+		return strings.Join(lines, "\n")
+	}
+	from := common.Clamp(a.helpList.Cursor(), 0, len(lines)-h+1)
+	to := min(from+h-1, len(lines))
+	mark := a.st.Subtle.Render(fmt.Sprintf("  ↑ %d more · ↓ %d more (j/k, pgup/pgdn)", from, len(lines)-to))
+	return strings.Join(lines[from:to], "\n") + "\n" + mark
 }
 
 // Run shows the workbench in this terminal until the user quits.

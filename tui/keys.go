@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"charter/tui/common"
+)
 
 // globalKeys are the keys the root handles.
 type globalKeys struct {
@@ -14,6 +18,7 @@ type globalKeys struct {
 	Quit      key.Binding
 	ForceQ    key.Binding
 	Confirm   key.Binding
+	Scroll    common.ListKeys
 }
 
 func newGlobalKeys() globalKeys {
@@ -28,6 +33,7 @@ func newGlobalKeys() globalKeys {
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQ:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit (asks if unsaved)")),
 		Confirm:   key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "confirm quit")),
+		Scroll:    common.NewListKeys(),
 	}
 }
 

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -240,5 +241,41 @@ func TestOpenRequestsGoToTheAuditTab(t *testing.T) {
 		if len(fakes[0].got) != 0 || len(fakes[2].got) != 0 || len(fakes[1].got) != 1 {
 			t.Fatalf("%T reached %d, %d, %d screens' Update", msg, len(fakes[0].got), len(fakes[1].got), len(fakes[2].got))
 		}
+	}
+}
+
+// manyKeys is a key map longer than any screen.
+type manyKeys struct{ fakeScreen }
+
+func (manyKeys) Keys() help.KeyMap {
+	var col []key.Binding
+	for i := 0; i < 40; i++ {
+		col = append(col, key.NewBinding(key.WithKeys(fmt.Sprintf("f%d", i)), key.WithHelp(fmt.Sprintf("f%d", i), fmt.Sprintf("binding number %d", i))))
+	}
+	return common.KeyMap{Full: [][]key.Binding{col}}
+}
+
+// Help taller than the screen scrolls: every line of it can be brought on
+// screen at 80×24, with a mark for what is out of sight.
+func TestTallHelpScrolls(t *testing.T) {
+	a, _ := fakeApp(t)
+	a.screens[0] = &manyKeys{}
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a.Update(common.Press("?"))
+	seen := ""
+	for i := 0; i < 60; i++ {
+		seen += tuitest.Plain(a.View().Content)
+		a.Update(common.Press("j"))
+	}
+	for i := 0; i < 40; i++ {
+		if !strings.Contains(seen, fmt.Sprintf("binding number %d", i)) {
+			t.Fatalf("help line %d never reachable", i)
+		}
+	}
+	if !strings.Contains(seen, "closes this help") || !strings.Contains(seen, "more (j/k") {
+		t.Fatal("the end of the help or the scroll mark never showed")
+	}
+	if !a.showHelp {
+		t.Fatal("scrolling closed the help")
 	}
 }
