@@ -406,7 +406,14 @@ func (t *table) view() string {
 	// window, so no row is out of sight without a sign.
 	more := ""
 	if a, below := t.list.Above(), t.list.Below(); (a > 0 || below > 0) && !t.filter.Focused() {
-		more = fmt.Sprintf("↑%d ↓%d", a, below)
+		var parts []string
+		if a > 0 {
+			parts = append(parts, fmt.Sprintf("↑ %d", a))
+		}
+		if below > 0 {
+			parts = append(parts, fmt.Sprintf("↓ %d", below))
+		}
+		more = strings.Join(parts, " ") + " more"
 	}
 	left := t.filter.View(t.width - common.Width(more) - 1)
 	b.WriteString(left)

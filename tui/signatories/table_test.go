@@ -120,10 +120,10 @@ func TestNavigationKeys(t *testing.T) {
 		t.Fatalf("cursor %d", h.s.table.list.Cursor())
 	}
 	h.keys("G")
-	h.mustSee("Org 59", "↑42 ↓0")
+	h.mustSee("Org 59", "↑ 42 more")
 	h.mustNotSee("Org 00")
 	h.keys("g")
-	h.mustSee("Org 00", "↑0 ↓42")
+	h.mustSee("Org 00", "↓ 42 more")
 	h.keys("pgdown")
 	if got, want := h.s.table.list.Cursor(), h.s.table.bodyHeight()-1; got != want {
 		t.Fatalf("page down to %d, want %d", got, want)
