@@ -118,27 +118,11 @@ func readQuestionsCSV(r io.Reader, issue func(RowIssue)) ([]QuestionLine, error)
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if i == 0 {
-			name = strings.TrimPrefix(name, "\ufeff")
-		}
-		if _, dup := col[name]; dup {
-			return nil, fmt.Errorf("line 1: column %s appears twice", quoteIfOdd(name))
-		}
-		col[name] = i
+	col, err := headerColumns(header, questionsRequired)
+	if err != nil {
+		return nil, err
 	}
 	width := len(header)
-	var missing []string
-	for _, c := range questionsRequired {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("line 1: the header lacks %s", requiredColumns(missing))
-	}
 	qb := newQuestionBuilder(issue)
 	for {
 		rec, line, err := rr.read()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // maxRecordBytes bounds a record (which may span lines inside a quoted
@@ -305,4 +306,37 @@ func scanLine(st int, line []byte) int {
 		}
 	}
 	return st
+}
+
+// columnName is a header cell as a column name: trimmed, lower-cased, and
+// for the first cell without a byte-order mark.
+func columnName(i int, h string) string {
+	name := strings.ToLower(strings.TrimSpace(h))
+	if i == 0 {
+		name = strings.TrimPrefix(name, "\ufeff")
+	}
+	return name
+}
+
+// headerColumns maps a header row's column names to their places,
+// refusing a name given twice or a header that lacks a required column.
+func headerColumns(header, required []string) (map[string]int, error) {
+	col := make(map[string]int, len(header))
+	for i, h := range header {
+		name := columnName(i, h)
+		if _, dup := col[name]; dup {
+			return nil, fmt.Errorf("line 1: column %s appears twice", quoteIfOdd(name))
+		}
+		col[name] = i
+	}
+	var missing []string
+	for _, c := range required {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("line 1: the header lacks %s", requiredColumns(missing))
+	}
+	return col, nil
 }

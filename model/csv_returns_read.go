@@ -65,27 +65,11 @@ func ReadReturns(r io.Reader, issue func(RowIssue)) (*Audit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if i == 0 {
-			name = strings.TrimPrefix(name, "\ufeff")
-		}
-		if _, dup := col[name]; dup {
-			return nil, fmt.Errorf("line 1: column %s appears twice", quoteIfOdd(name))
-		}
-		col[name] = i
+	col, err := headerColumns(header, []string{"region", "alliance", "strand", "respondent_kind", "respondent", "question_id", "question", "status", "answer"})
+	if err != nil {
+		return nil, err
 	}
 	header = append([]string(nil), header...) // the reader reuses its record
-	var missing []string
-	for _, c := range []string{"region", "alliance", "strand", "respondent_kind", "respondent", "question_id", "question", "status", "answer"} {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("line 1: the header lacks %s", requiredColumns(missing))
-	}
 
 	a := &Audit{}
 	problems := 0

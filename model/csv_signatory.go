@@ -71,7 +71,11 @@ func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) 
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	sr := &SignatoryReader{rr: rr, col: map[string]int{}, ncols: len(header), today: today}
+	col, err := headerColumns(header, requiredSignatoryColumns[:])
+	if err != nil {
+		return nil, err
+	}
+	sr := &SignatoryReader{rr: rr, col: col, ncols: len(header), today: today}
 	known := map[string]bool{}
 	for _, f := range signatoryImportColumns() {
 		known[f] = true
@@ -80,26 +84,9 @@ func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) 
 		known[f] = true // written by export, recomputed on import
 	}
 	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if i == 0 {
-			name = strings.TrimPrefix(name, "\ufeff")
-		}
-		if _, dup := sr.col[name]; dup {
-			return nil, fmt.Errorf("line 1: column %s appears twice", quoteIfOdd(name))
-		}
-		sr.col[name] = i
-		if !known[name] {
+		if name := columnName(i, h); !known[name] {
 			sr.warnings = append(sr.warnings, fmt.Sprintf("line 1: unknown column %s ignored", quoteIfOdd(name)))
 		}
-	}
-	var missing []string
-	for _, c := range requiredSignatoryColumns {
-		if _, ok := sr.col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("line 1: the header lacks %s", requiredColumns(missing))
 	}
 	return sr, nil
 }
