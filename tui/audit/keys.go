@@ -67,6 +67,6 @@ func newKeys() keys {
 func (k keys) sectionKeys() []key.Binding { return []key.Binding{k.Alliance, k.Kind, k.Prev, k.Next} }
 
 // annotationKeys act on the selected return.
-func (k keys) annotationKeys(_ bool) []key.Binding {
+func (k keys) annotationKeys() []key.Binding {
 	return []key.Binding{k.Rate, k.Meets, k.Partly, k.NotMet, k.Clear, k.Good, k.Comment, k.History}
 }

@@ -423,7 +423,7 @@ func (s *Screen) Keys() help.KeyMap {
 	}
 	var ann []key.Binding
 	if _, ok := s.selected(); ok {
-		ann = s.keys.annotationKeys(s.o.ReadOnly)
+		ann = s.keys.annotationKeys()
 		nav = append(nav, s.keys.Dossier)
 	}
 	var short []key.Binding
