@@ -155,9 +155,12 @@ func (r *SignatoryReader) get(rec []string, field string) (string, bool) {
 func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) {
 	var s Signatory
 	var issues []RowIssue
-	bad := map[string]bool{}
+	var bad map[string]bool // made for the first problem: most rows have none
 	add := func(field, msg string) {
 		issues = append(issues, RowIssue{Line: line, Column: field, Msg: msg})
+		if bad == nil {
+			bad = map[string]bool{}
+		}
 		bad[field] = true
 	}
 	text := func(field string) string { v, _ := r.get(rec, field); return v }
@@ -226,12 +229,14 @@ func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) 
 			add(fe.Field, fe.Msg)
 		}
 	}
-	// Report in column order of the interchange format, whatever the file's.
-	order := map[string]int{}
-	for i, f := range signatoryImportColumns() {
-		order[f] = i
+	if len(issues) > 1 {
+		// Report in column order of the interchange format, whatever the file's.
+		order := map[string]int{}
+		for i, f := range signatoryImportColumns() {
+			order[f] = i
+		}
+		sortIssues(issues, order)
 	}
-	sortIssues(issues, order)
 	return s, issues
 }
 

@@ -208,24 +208,9 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	for _, w := range r.Warnings() {
 		fmt.Fprintf(e.stderr, "warning: %s\n", model.SanitizeLine(w))
 	}
-	var rows []model.Signatory
-	var lines []int
-	var issues []model.RowIssue
-	for {
-		s, line, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *model.RowError
-		if errors.As(err, &re) {
-			issues = append(issues, re.Issues...)
-			continue
-		}
-		if err != nil {
-			return err // reading the input failed
-		}
-		rows = append(rows, s)
-		lines = append(lines, line)
+	rows, lines, issues, err := readSignatories(r)
+	if err != nil {
+		return err // reading the input failed
 	}
 	// Clashes with the stored records are found in the same pass as the
 	// rows' own problems. With problems already, nothing will be written,
@@ -277,6 +262,47 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	fmt.Fprintf(e.stdout, "%s %s: %d new, %d updated, %d unchanged\n", importVerb(opt),
 		plural(len(rows), "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
 	return nil
+}
+
+// readBatch is how many records readSignatories gathers in each batch.
+const readBatch = 4096
+
+// readSignatories reads every row, keeping the records and their lines
+// apart from the rows' problems. The records are gathered in batches and
+// laid side by side once at the end: a record is large, and growing one
+// list as they come would copy them all several times over.
+func readSignatories(r *model.SignatoryReader) ([]model.Signatory, []int, []model.RowIssue, error) {
+	var batches [][]model.Signatory
+	var lines []int
+	var issues []model.RowIssue
+	n := 0
+	for {
+		s, line, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var re *model.RowError
+		if errors.As(err, &re) {
+			issues = append(issues, re.Issues...)
+			continue
+		}
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(batches) == 0 || len(batches[len(batches)-1]) == readBatch {
+			batches = append(batches, make([]model.Signatory, 0, readBatch))
+		}
+		last := &batches[len(batches)-1]
+		*last = append(*last, s)
+		lines = append(lines, line)
+		n++
+	}
+	rows := make([]model.Signatory, 0, n)
+	for i, b := range batches {
+		rows = append(rows, b...)
+		batches[i] = nil
+	}
+	return rows, lines, issues, nil
 }
 
 // progressReport shows an import's progress: a bar on a terminal, plain
