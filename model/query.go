@@ -731,22 +731,96 @@ func (m *SignatoryMatcher) ShowsWithdrawn() bool { return m.showWithdrawn }
 // SignatoryHaystack is the lower-cased text that free words are matched
 // against. Callers build it once per record version and keep it.
 func SignatoryHaystack(s *Signatory) string {
-	parts := []string{s.Organisation, s.ContactName, s.Email, string(s.Sector), s.Region,
-		s.LocalArea, s.SignedBy, s.Notes, s.Tier().String(), string(s.ReviewStatus),
-		s.Commitments.String()}
+	return string(AppendSignatoryHaystack(nil, s))
+}
+
+// AppendSignatoryHaystack appends SignatoryHaystack(s) to dst without
+// making anything on the way: a load builds the search text of every
+// record into a few large blocks.
+func AppendSignatoryHaystack(dst []byte, s *Signatory) []byte {
+	part := func(v string) {
+		dst = appendLower(dst, v)
+		dst = append(dst, 0)
+	}
+	part(s.Organisation)
+	part(s.ContactName)
+	part(s.Email)
+	part(string(s.Sector))
+	part(s.Region)
+	part(s.LocalArea)
+	part(s.SignedBy)
+	part(s.Notes)
+	part(s.Tier().String())
+	part(string(s.ReviewStatus))
+	first := true
+	for c := Commitment(0); c < NumCommitments; c++ {
+		if s.Commitments.Has(c) {
+			if !first {
+				dst = append(dst, ';')
+			}
+			dst, first = append(dst, c.Key()...), false // keys are lower case already
+		}
+	}
 	if s.LastReviewedBy != "" {
-		parts = append(parts, s.LastReviewedBy)
+		dst = append(dst, 0)
+		dst = appendLower(dst, s.LastReviewedBy)
 	}
 	for _, e := range s.Evidence {
-		parts = append(parts, e.Note)
+		dst = append(dst, 0)
+		dst = appendLower(dst, e.Note)
 	}
 	if s.VacancyEvidence.Note != "" {
-		parts = append(parts, s.VacancyEvidence.Note)
+		dst = append(dst, 0)
+		dst = appendLower(dst, s.VacancyEvidence.Note)
 	}
 	if s.Withdrawal.Reason != "" {
-		parts = append(parts, s.Withdrawal.Reason)
+		dst = append(dst, 0)
+		dst = appendLower(dst, s.Withdrawal.Reason)
 	}
-	return strings.ToLower(strings.Join(parts, "\x00"))
+	return dst
+}
+
+// SignatoryHaystackSize is the length of SignatoryHaystack(s) when its
+// text is ASCII (lower-casing other text may change its length): what a
+// block of search text is sized by.
+func SignatoryHaystackSize(s *Signatory) int {
+	n := len(s.Organisation) + len(s.ContactName) + len(s.Email) + len(s.Sector) + len(s.Region) +
+		len(s.LocalArea) + len(s.SignedBy) + len(s.Notes) + len(s.Tier().String()) + len(s.ReviewStatus) + 10
+	for c := Commitment(0); c < NumCommitments; c++ {
+		if s.Commitments.Has(c) {
+			n += len(c.Key()) + 1
+		}
+	}
+	if s.LastReviewedBy != "" {
+		n += len(s.LastReviewedBy) + 1
+	}
+	for _, e := range s.Evidence {
+		n += len(e.Note) + 1
+	}
+	if s.VacancyEvidence.Note != "" {
+		n += len(s.VacancyEvidence.Note) + 1
+	}
+	if s.Withdrawal.Reason != "" {
+		n += len(s.Withdrawal.Reason) + 1
+	}
+	return n
+}
+
+// appendLower appends strings.ToLower(v): byte by byte while v is ASCII,
+// through strings.ToLower for the rest (which also turns bytes that are
+// not UTF-8 into U+FFFD, as it would for the whole).
+func appendLower(dst []byte, v string) []byte {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(v[i:])...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // Match reports whether s passes every word and term. hay must be
