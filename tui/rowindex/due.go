@@ -30,7 +30,7 @@ func (x *Index) DueCounts(c model.DueClock, cache *DueCache) (overdue, soon int)
 		p := x.order[v]
 		var st model.DueState
 		if x.over != nil && x.over[p] {
-			st = c.State(&x.row(p).Sig)
+			st = c.State(x.row(p).Sig)
 		} else {
 			st = cache.states[p>>chunkBits][p&(chunkSize-1)]
 		}
@@ -79,7 +79,7 @@ func (d *DueCache) refresh(s *Snapshot, c model.DueClock) {
 			st[j] = model.DueNone
 			if j < filled {
 				if r := ch.rows[j]; r != nil {
-					st[j] = c.State(&r.Sig)
+					st[j] = c.State(r.Sig)
 				}
 			}
 		}

@@ -141,7 +141,7 @@ func FuzzDueCounts(f *testing.F) {
 			t.Helper()
 			var wo, ws int
 			for i := 0; i < x.Len(); i++ {
-				switch model.DueStateOf(&x.At(i).Sig, period, today) {
+				switch model.DueStateOf(x.At(i).Sig, period, today) {
 				case model.DueOverdue:
 					wo++
 				case model.DueSoon:
@@ -155,7 +155,7 @@ func FuzzDueCounts(f *testing.F) {
 		check("loaded")
 		// Change every third record's review, in place.
 		for i := 0; i < len(recs); i += 3 {
-			r := x.Get(recs[i].ID).Sig
+			r := *x.Get(recs[i].ID).Sig
 			r.Version++
 			r.LastReviewedOn = today.AddDate(0, 0, -int(data[i])*2)
 			x.Apply(r.ID, &r, 0)
@@ -165,7 +165,7 @@ func FuzzDueCounts(f *testing.F) {
 		x.SetSort(ColDue, false)
 		check("all statuses")
 		for i := 1; i < x.Len(); i++ {
-			a, b := &x.At(i-1).Sig, &x.At(i).Sig
+			a, b := x.At(i-1).Sig, x.At(i).Sig
 			if a.Withdrawn() && !b.Withdrawn() {
 				t.Fatalf("withdrawn %d sorts before %d", a.ID, b.ID)
 			}

@@ -152,11 +152,11 @@ func (x *Index) Matches(r *Row) bool {
 			hay = x.snap.hay(p)
 		}
 	}
-	return x.matcher.Match(&r.Sig, hay)
+	return x.matcher.Match(r.Sig, hay)
 }
 
 func (x *Index) matchSlot(p int32) bool {
-	return x.matcher == nil || x.matcher.Match(&x.row(p).Sig, x.hayAt(p))
+	return x.matcher == nil || x.matcher.Match(x.row(p).Sig, x.hayAt(p))
 }
 
 // Pinned is the record kept in view though it no longer matches (0: none).
@@ -301,9 +301,9 @@ func (x *Index) scanOnly(only []uint64) {
 			if r == nil {
 				continue
 			}
-			if m == nil || m.Match(&r.Sig, x.hayAt(int32(p))) {
+			if m == nil || m.Match(r.Sig, x.hayAt(int32(p))) {
 				bits[p>>6] |= 1 << (p & 63)
-				c.Add(&r.Sig, 1)
+				c.Add(r.Sig, 1)
 			}
 		}
 		return c
@@ -335,7 +335,7 @@ func (x *Index) scanOnly(only []uint64) {
 	if x.pinned != 0 {
 		pinned = int32(x.snap.Slot(x.pinned))
 		if pinned >= 0 && bits[pinned>>6]&(1<<(pinned&63)) == 0 {
-			c.Add(&x.row(pinned).Sig, 1)
+			c.Add(x.row(pinned).Sig, 1)
 		}
 	}
 	view := make([]int32, 0, c.Total+c.Withdrawn+1)
@@ -360,9 +360,9 @@ func (x *Index) narrow() {
 	for _, i := range x.view {
 		p := x.order[i]
 		r := x.row(p)
-		if x.matcher.Match(&r.Sig, x.hayAt(p)) {
+		if x.matcher.Match(r.Sig, x.hayAt(p)) {
 			view = append(view, i)
-			c.Add(&r.Sig, 1)
+			c.Add(r.Sig, 1)
 		} else {
 			bits[p>>6] &^= 1 << (p & 63)
 		}
@@ -482,9 +482,9 @@ func (x *Index) merge(s *Snapshot, lo, hi int) {
 	m := x.matcher
 	for _, p := range slots {
 		r := x.row(p)
-		if m == nil || m.Match(&r.Sig, x.hayAt(p)) {
+		if m == nil || m.Match(r.Sig, x.hayAt(p)) {
 			x.setBit(p, true)
-			x.tiers.Add(&r.Sig, 1)
+			x.tiers.Add(r.Sig, 1)
 		}
 	}
 	pinned := int32(-1)
@@ -536,7 +536,7 @@ func (x *Index) applySlot(p int32, keep uint64) {
 	i := x.findPos(pos)
 	wasInView := i >= 0
 	if wasInView {
-		x.tiers.Add(&old.Sig, -1)
+		x.tiers.Add(old.Sig, -1)
 	}
 	match := x.matchSlot(p)
 	x.setBit(p, match)
@@ -572,7 +572,7 @@ func (x *Index) remove(i int, r *Row) {
 	}
 	j := x.lowerBound(i)
 	if j < len(x.view) && x.view[j] == int32(i) {
-		x.tiers.Add(&r.Sig, -1)
+		x.tiers.Add(r.Sig, -1)
 		x.view = slices.Delete(x.view, j, j+1)
 	}
 	for k := j; k < len(x.view); k++ {
@@ -592,7 +592,7 @@ func (x *Index) insert(i int, p int32, inView bool) {
 	}
 	if inView {
 		x.view = slices.Insert(x.view, j, int32(i))
-		x.tiers.Add(&x.row(p).Sig, 1)
+		x.tiers.Add(x.row(p).Sig, 1)
 	}
 }
 
@@ -634,7 +634,7 @@ func (x *Index) move(i int, p int32, r *Row, inView bool) {
 	if inView {
 		j := x.lowerBound(q)
 		x.view = slices.Insert(x.view, j, int32(q))
-		x.tiers.Add(&r.Sig, 1)
+		x.tiers.Add(r.Sig, 1)
 	}
 }
 
@@ -657,7 +657,7 @@ func (x *Index) Unpin() {
 		view := make([]int32, 0, len(x.view)-1)
 		view = append(view, x.view[:i]...)
 		x.view = append(view, x.view[i+1:]...)
-		x.tiers.Add(&r.Sig, -1)
+		x.tiers.Add(r.Sig, -1)
 	}
 	x.recent, x.recentSize = nil, 0
 }

@@ -34,7 +34,7 @@ func textKey(s string, foldCase bool) (a, b, c uint64) {
 // keyOf is slot p's key for the sort column.
 func (x *Index) keyOf(p int32) sortKey {
 	r := x.row(p)
-	s := &r.Sig
+	s := r.Sig
 	k := sortKey{slot: p}
 	switch x.col {
 	case ColOrganisation:

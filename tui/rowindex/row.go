@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"charter/model"
 )
@@ -48,13 +49,12 @@ func (c Column) Title() string {
 }
 
 // Row is one record as the table shows it. Nothing in a Row changes after
-// NewRow: a new version of the record gets a new Row.
+// it is made, nor does the record it points to: a new version of the
+// record gets a new Row.
 type Row struct {
-	// Sig is the record as stored.
-	Sig model.Signatory
-	// Cells are the record's values as the table draws them, neutralised
-	// (no control, escape or bidi characters) and on one line.
-	Cells [NumColumns]string
+	// Sig is the record as stored. Rows made from a page of records point
+	// into that page, so a load keeps the records it read and no copy.
+	Sig *model.Signatory
 
 	// hay is the lower-cased search text (model.SignatoryHaystack) of a
 	// row made alone; rows made in bulk leave theirs to the index, which
@@ -64,34 +64,39 @@ type Row struct {
 
 // NewRow prepares a record for the table.
 func NewRow(s model.Signatory) *Row {
-	r := &Row{Sig: s, hay: model.SignatoryHaystack(&s)}
-	r.fill()
+	r := &Row{Sig: &s}
+	r.hay = model.SignatoryHaystack(r.Sig)
 	return r
 }
 
-// newRows prepares many records at once: the rows in one allocation, and
-// their search text in one block per part, returned beside them. Large
-// batches are split between the CPUs.
+// newRows prepares many records at once: the rows in one allocation,
+// pointing into recs (which nothing may change afterwards), and their
+// search text in one block per part, returned beside them. Large batches
+// are split between the CPUs.
 func newRows(recs []model.Signatory) ([]*Row, []string) {
 	slab := make([]Row, len(recs))
 	out := make([]*Row, len(recs))
 	hays := make([]string, len(recs))
 	part := func(lo, hi int) {
-		var b strings.Builder
-		b.Grow((hi - lo) * 160)
-		ends := make([]int, hi-lo)
+		size := 0
+		for i := lo; i < hi; i++ {
+			size += model.SignatoryHaystackSize(&recs[i])
+		}
+		block := make([]byte, 0, size)
+		ends := make([]int32, hi-lo)
 		for i := lo; i < hi; i++ {
 			r := &slab[i]
-			r.Sig = recs[i]
-			r.fill()
+			r.Sig = &recs[i]
 			out[i] = r
-			b.WriteString(model.SignatoryHaystack(&r.Sig))
-			ends[i-lo] = b.Len()
+			block = model.AppendSignatoryHaystack(block, r.Sig)
+			ends[i-lo] = int32(len(block))
 		}
-		block := b.String()
-		start := 0
+		// One string for the whole block: every row's text is a slice of
+		// it.
+		text := unsafe.String(unsafe.SliceData(block), len(block))
+		start := int32(0)
 		for i, end := range ends {
-			hays[lo+i] = block[start:end]
+			hays[lo+i] = text[start:end]
 			start = end
 		}
 	}
@@ -115,21 +120,35 @@ func newRows(recs []model.Signatory) ([]*Row, []string) {
 
 var counts = [...]string{"0", "1", "2", "3", "4", "5", "6", "7", "8"}
 
-func (r *Row) fill() {
-	s := &r.Sig
-	n := s.Commitments.Count()
-	r.Cells[ColOrganisation] = model.SanitizeLine(s.Organisation)
-	r.Cells[ColArea] = model.SanitizeLine(s.LocalArea)
-	r.Cells[ColSector] = model.SanitizeLine(SectorWord(s.Sector))
-	r.Cells[ColTier] = TierWord(s.Tier())
-	if n < len(counts) {
-		r.Cells[ColCount] = counts[n]
-	} else {
-		r.Cells[ColCount] = strconv.Itoa(n)
+// Cell is the record's value in column c as the table draws it,
+// neutralised (no control, escape or bidi characters) and on one line.
+// ColDue is drawn against the table's day, so its cell is empty here.
+// Cells are made when drawn: a screen shows a few dozen rows.
+func (r *Row) Cell(c Column) string {
+	s := r.Sig
+	switch c {
+	case ColOrganisation:
+		return model.SanitizeLine(s.Organisation)
+	case ColArea:
+		return model.SanitizeLine(s.LocalArea)
+	case ColSector:
+		return model.SanitizeLine(SectorWord(s.Sector))
+	case ColTier:
+		return TierWord(s.Tier())
+	case ColCount:
+		if n := s.Commitments.Count(); n < len(counts) {
+			return counts[n]
+		} else {
+			return strconv.Itoa(n)
+		}
+	case ColVacancy:
+		return VacancyWord(s.VacancyStatement)
+	case ColStatus:
+		return model.SanitizeLine(StatusWord(s.ReviewStatus))
+	case ColSignedOn:
+		return s.Field(model.FieldSignedOn)
 	}
-	r.Cells[ColVacancy] = VacancyWord(s.VacancyStatement)
-	r.Cells[ColStatus] = model.SanitizeLine(StatusWord(s.ReviewStatus))
-	r.Cells[ColSignedOn] = s.Field(model.FieldSignedOn)
+	return ""
 }
 
 // ID is the record's ID.
@@ -175,7 +194,7 @@ func StatusWord(s model.ReviewStatus) string {
 // order is total and a row inserted alone lands where a full sort would
 // put it.
 func compare(col Column, a, b *Row) int {
-	x, y := &a.Sig, &b.Sig
+	x, y := a.Sig, b.Sig
 	c := 0
 	switch col {
 	case ColOrganisation:

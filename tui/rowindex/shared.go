@@ -379,10 +379,10 @@ func (sh *Shared) putLocked(id uint64, r *Row) bool {
 		rows := make([]model.Signatory, 0, cur.live+1)
 		for i := 0; i < cur.n; i++ {
 			if i == p {
-				rows = append(rows, r.Sig)
+				rows = append(rows, *r.Sig)
 			}
 			if x := cur.Row(i); x != nil {
-				rows = append(rows, x.Sig)
+				rows = append(rows, *x.Sig)
 			}
 		}
 		s := (&Snapshot{Epoch: cur.Epoch + 1}).appended(newRows(rows))

@@ -36,7 +36,7 @@ func (s *Screen) openNext(msg nextMsg) tea.Cmd {
 	t.list.SetCursor(next)
 	t.prepare()
 	r := t.idx.At(next)
-	s.form = newForm(s.opts, s.st, r.Sig, s.width, s.height)
+	s.form = newForm(s.opts, s.st, *r.Sig, s.width, s.height)
 	return s.form.init()
 }
 

@@ -175,7 +175,7 @@ func (s *Screen) tableKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if r == nil {
 			return nil, true
 		}
-		s.form = newForm(s.opts, s.st, r.Sig, s.width, s.height)
+		s.form = newForm(s.opts, s.st, *r.Sig, s.width, s.height)
 		return s.form.init(), true
 	case keyMatches(msg, k.New):
 		if s.opts.ReadOnly {

@@ -371,9 +371,9 @@ func (t *table) widths() [rowindex.NumColumns]int {
 func (t *table) renderRow(r *rowindex.Row, w [rowindex.NumColumns]int, selected bool) string {
 	var cells [rowindex.NumColumns]string
 	for i := range cells {
-		cells[i] = common.Pad(r.Cells[i], w[i])
+		cells[i] = common.Pad(r.Cell(rowindex.Column(i)), w[i])
 	}
-	due := t.due.clock.State(&r.Sig)
+	due := t.due.clock.State(r.Sig)
 	cells[rowindex.ColDue] = common.Pad(rowindex.DueWord(due), w[rowindex.ColDue])
 	flag := " "
 	if !r.Sig.VacancyStatement {
@@ -381,7 +381,7 @@ func (t *table) renderRow(r *rowindex.Row, w [rowindex.NumColumns]int, selected 
 	}
 	stale := t.idx.Pinned() == r.ID() && !t.idx.Matches(r)
 	if stale {
-		cells[0] = common.Pad("≠ "+r.Cells[0], w[0])
+		cells[0] = common.Pad("≠ "+r.Cell(rowindex.ColOrganisation), w[0])
 	}
 	if selected {
 		return common.Truncate(t.st.SelectedRow.Render("▶"+flag+strings.Join(cells[:], " ")), t.width)
@@ -427,7 +427,7 @@ func (t *table) view() string {
 		b.WriteString(t.filter.ErrorView(t.width))
 	case t.idx.Pinned() != 0:
 		if r := t.idx.Get(t.idx.Pinned()); r != nil {
-			b.WriteString(t.st.Warning.Render(common.Truncate("≠ "+r.Cells[rowindex.ColOrganisation]+
+			b.WriteString(t.st.Warning.Render(common.Truncate("≠ "+r.Cell(rowindex.ColOrganisation)+
 				" no longer matches the filter; it leaves the list when you move", t.width)))
 		}
 	default:
