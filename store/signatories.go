@@ -43,6 +43,13 @@ func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) 
 		}
 		var err error
 		out, err = decodeAll(ids, vals)
+		// The pages just read are not needed again soon: a load reads
+		// each once. Left mapped they would stay in the resident set.
+		var pages mappedSpan
+		for _, v := range vals {
+			pages.add(v)
+		}
+		pages.drop()
 		return err
 	})
 	return out, err
