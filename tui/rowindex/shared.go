@@ -142,6 +142,23 @@ func (sh *Shared) Next(after *Snapshot) *Snapshot {
 	return sh.cur
 }
 
+// Wait is Next that gives up when done is closed (nil then).
+func (sh *Shared) Wait(after *Snapshot, done <-chan struct{}) *Snapshot {
+	sh.mu.Lock()
+	for sh.cur == after {
+		w := sh.wake
+		sh.mu.Unlock()
+		select {
+		case <-w:
+		case <-done:
+			return nil
+		}
+		sh.mu.Lock()
+	}
+	defer sh.mu.Unlock()
+	return sh.cur
+}
+
 // publish makes s the current snapshot and wakes every waiter. The lock
 // is held.
 func (sh *Shared) publish(s *Snapshot) {

@@ -280,3 +280,22 @@ func TestDeleteAndInsertThroughShared(t *testing.T) {
 		check(t, b, recs, fmt.Sprint("b ", id))
 	}
 }
+
+// TestWaitGivesUpWhenDone: Wait returns the next snapshot when one is
+// published, and nil when done is closed first.
+func TestWaitGivesUpWhenDone(t *testing.T) {
+	sh := NewShared(nil)
+	first := sh.Current()
+	done := make(chan struct{})
+	got := make(chan *Snapshot)
+	go func() { got <- sh.Wait(first, done) }()
+	sh.Set([]model.Signatory{{ID: 1, Organisation: "A", Version: 1}})
+	if s := <-got; s == nil || s.Live() != 1 {
+		t.Fatalf("after a publish Wait gave %v", s)
+	}
+	go func() { got <- sh.Wait(sh.Current(), done) }()
+	close(done)
+	if s := <-got; s != nil {
+		t.Fatalf("after done Wait gave %v", s)
+	}
+}

@@ -53,8 +53,6 @@ type (
 		changes []model.Change
 		err     error
 	}
-	// freedMsg says the garbage of a full load was returned.
-	freedMsg struct{ common.Owner }
 )
 
 func owner(gen uint64) common.Owner {

@@ -2,7 +2,6 @@ package signatories
 
 import (
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -36,9 +35,6 @@ type table struct {
 	gen    uint64
 	loaded bool // every record is in, not just the first pages
 	counts model.TierCounts
-	// own: the rows are this table's alone (not a server's shared copy),
-	// so the garbage of their load is the table's to give back.
-	own bool
 
 	// lines are the visible rows as drawn, prepared in Update so View
 	// only joins them; cache keeps unselected rows' lines by row (a row
@@ -53,11 +49,10 @@ type table struct {
 
 func newTable(o *common.Options, st *common.Styles) *table {
 	sh := o.SignatoryRows
-	own := sh == nil
-	if own {
+	if sh == nil {
 		sh = rowindex.NewShared(o.Signatories)
 	}
-	t := &table{opts: o, st: st, keys: newTableKeys(), idx: rowindex.NewIndex(sh), own: own,
+	t := &table{opts: o, st: st, keys: newTableKeys(), idx: rowindex.NewIndex(sh),
 		filter: common.NewFilterBar(st, "tier:gold area:dudley status:pending printing", "/ filter   s sort   enter open   n new")}
 	t.list.SetHeight(1)
 	t.idx.SetContext(o.Time(), 0)
@@ -188,18 +183,10 @@ func (t *table) update(msg tea.Msg) tea.Cmd {
 		if was {
 			return nil
 		}
-		var cmds []tea.Cmd
 		if snap.Err != nil {
-			cmds = append(cmds, common.Status("could not read the signatories: "+snap.Err.Error(), true))
+			return common.Status("could not read the signatories: "+snap.Err.Error(), true)
 		}
-		if t.own {
-			// Loading decodes every record once; hand that garbage back
-			// to the system now rather than whenever the collector gets to
-			// it. (A server's shared rows are loaded once, not per table.)
-			gen := t.gen
-			cmds = append(cmds, func() tea.Msg { debug.FreeOSMemory(); return freedMsg{owner(gen)} })
-		}
-		return tea.Batch(cmds...)
+		return nil
 	case recordMsg:
 		if msg.err != nil {
 			return common.Status("could not re-read a signatory: "+msg.err.Error(), true)
