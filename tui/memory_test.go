@@ -3,6 +3,7 @@ package tui
 import (
 	"math"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -10,11 +11,15 @@ import (
 	"charter/tui/rowindex"
 )
 
-// gcPercent reads GOGC without changing it.
+// gcPercent reads GOGC without changing it (setting it to read it would
+// race with the policy's own changes).
 func gcPercent() int {
-	p := debug.SetGCPercent(100)
-	debug.SetGCPercent(p)
-	return p
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	if v := s[0].Value.Uint64(); v <= math.MaxInt32 {
+		return int(v)
+	}
+	return -1 // off
 }
 
 // TestMemoryPolicyFollowsTheLoad: while the first load runs the collector
