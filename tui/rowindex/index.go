@@ -188,8 +188,11 @@ func (x *Index) position(r *Row) int {
 	return sort.Search(len(x.order), func(i int) bool { return !x.less(x.row(x.order[i]), r) })
 }
 
-// resort orders every row afresh and filters them again.
+// resort orders every row afresh. Which rows match does not change with
+// the order, so the view is listed again from the filter's bits; a pinned
+// row leaves it, so then the rows are filtered again.
 func (x *Index) resort() {
+	pinned := x.pinned
 	x.pinned = 0
 	keys := x.makeKeys(x.order)
 	x.sortKeys(keys)
@@ -202,7 +205,18 @@ func (x *Index) resort() {
 		x.keys = keys
 	}
 	x.recent, x.recentSize = nil, 0
-	x.refilter()
+	if pinned != 0 || x.bits == nil || len(x.bits) < (x.snap.Len()+63)/64 {
+		x.refilter()
+		return
+	}
+	view := make([]int32, 0, len(x.view))
+	for i, p := range x.order {
+		if x.bits[p>>6]&(1<<(p&63)) != 0 {
+			view = append(view, int32(i))
+		}
+	}
+	x.view = view
+	x.remember()
 }
 
 // SetContext sets the day and review period that due: terms are read
@@ -435,6 +449,7 @@ func (x *Index) SyncTo(s *Snapshot, keep uint64) bool {
 // rebuild lays out every row of s afresh.
 func (x *Index) rebuild(s *Snapshot) {
 	x.snap, x.pinned = s, 0
+	x.bits = nil // the slots are laid out afresh: filter them again
 	x.order = make([]int32, 0, s.Live())
 	for p := 0; p < s.Len(); p++ {
 		if s.Row(p) != nil {

@@ -100,7 +100,10 @@ func TestIndexAgreesWithAFreshSortAndFilter(t *testing.T) {
 	recs := map[uint64]model.Signatory{}
 	var list []model.Signatory
 	for _, s := range generate(300) {
-		s.Organisation = []string{"Dudley Printing", "Aston Joinery", "walsall bakery", "Édith Café", "Coventry Printers"}[s.ID%5] + fmt.Sprint(" ", s.ID%7)
+		// Names alike in their first 24 bytes and apart after them, and
+		// one with a NUL, test the sort keys' limits.
+		s.Organisation = []string{"Dudley Printing", "Aston Joinery", "walsall bakery", "Édith Café", "Coventry Printers",
+			"Coventry Printers and Binders", "coventry printers and binders", "Nul\x00", "Nul"}[s.ID%9] + fmt.Sprint(" ", s.ID%7)
 		recs[s.ID] = s
 		list = append(list, s)
 	}

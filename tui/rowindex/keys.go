@@ -15,20 +15,30 @@ import (
 type sortKey struct {
 	a, b, c uint64
 	slot    int32
+	// exact: the key holds the whole value (a text of at most 24 bytes,
+	// none of them NUL). Two exact keys that are equal are equal values,
+	// and the rows go by ID, which is the order of their slots.
+	exact bool
 }
 
 // textKey packs the first 24 bytes of s, folded if fold, big-endian, so
 // that the keys compare as the prefixes do (a shorter prefix pads with
-// zero bytes, and sorts first as the shorter string does).
-func textKey(s string, foldCase bool) (a, b, c uint64) {
+// zero bytes, and sorts first as the shorter string does). exact reports
+// that the key is all of s: a padding zero cannot then be mistaken for a
+// NUL of the text.
+func textKey(s string, foldCase bool) (a, b, c uint64, exact bool) {
 	var buf [24]byte
 	n := copy(buf[:], s)
-	if foldCase {
-		for i := 0; i < n; i++ {
+	exact = n == len(s)
+	for i := 0; i < n; i++ {
+		if foldCase {
 			buf[i] = fold(buf[i])
 		}
+		if buf[i] == 0 {
+			exact = false
+		}
 	}
-	return binary.BigEndian.Uint64(buf[0:]), binary.BigEndian.Uint64(buf[8:]), binary.BigEndian.Uint64(buf[16:])
+	return binary.BigEndian.Uint64(buf[0:]), binary.BigEndian.Uint64(buf[8:]), binary.BigEndian.Uint64(buf[16:]), exact
 }
 
 // keyOf is slot p's key for the sort column.
@@ -38,13 +48,13 @@ func (x *Index) keyOf(p int32) sortKey {
 	k := sortKey{slot: p}
 	switch x.col {
 	case ColOrganisation:
-		k.a, k.b, k.c = textKey(s.Organisation, true)
+		k.a, k.b, k.c, k.exact = textKey(s.Organisation, true)
 	case ColArea:
-		k.a, k.b, k.c = textKey(s.LocalArea, false)
+		k.a, k.b, k.c, k.exact = textKey(s.LocalArea, false)
 	case ColSector:
-		k.a, k.b, k.c = textKey(string(s.Sector), false)
+		k.a, k.b, k.c, k.exact = textKey(string(s.Sector), false)
 	case ColStatus:
-		k.a, k.b, k.c = textKey(string(s.ReviewStatus), false)
+		k.a, k.b, k.c, k.exact = textKey(string(s.ReviewStatus), false)
 	case ColTier, ColCount:
 		k.a, k.b = uint64(s.Commitments.Count()), s.ID
 	case ColVacancy:
@@ -81,6 +91,8 @@ func (x *Index) cmpKeys(k, l sortKey) int {
 		return cmpU(k.b, l.b)
 	case k.c != l.c:
 		return cmpU(k.c, l.c)
+	case k.exact && l.exact:
+		return int(k.slot - l.slot)
 	}
 	return compare(x.col, x.row(k.slot), x.row(l.slot))
 }
