@@ -30,6 +30,7 @@ func decodeAll(ids []uint64, vals [][]byte) ([]model.Signatory, error) {
 			if err := d.decodeSignatory(v, &out[i]); err != nil {
 				return nil, decodeError(itob(ids[i]), err)
 			}
+			yieldEvery(i)
 		}
 		return out, nil
 	}
@@ -46,6 +47,7 @@ func decodeAll(ids []uint64, vals [][]byte) ([]model.Signatory, error) {
 					errs[w] = decodeError(itob(ids[i]), err)
 					return
 				}
+				yieldEvery(i)
 			}
 		}()
 	}
@@ -56,6 +58,17 @@ func decodeAll(ids []uint64, vals [][]byte) ([]model.Signatory, error) {
 		}
 	}
 	return out, nil
+}
+
+// yieldEvery lets other goroutines run every 256 records a decoder
+// takes. A load keeps every processor busy; without a pause the goroutine
+// that draws the screen or answers a key would wait for the scheduler to
+// stop one of them, which it does after 10 ms. A pause with nothing else
+// to run returns at once.
+func yieldEvery(i int) {
+	if i&255 == 255 {
+		runtime.Gosched()
+	}
 }
 
 func decodeError(key []byte, err error) error {
@@ -172,6 +185,7 @@ func loadAll(b *bolt.Bucket, hint int) ([]model.Signatory, error) {
 					errs[w] = decodeError(k, err)
 					return false
 				}
+				yieldEvery(i)
 				i++
 				return true
 			})

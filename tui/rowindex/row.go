@@ -90,6 +90,10 @@ func newRows(recs []model.Signatory) ([]*Row, []string) {
 			out[i] = r
 			block = model.AppendSignatoryHaystack(block, r.Sig)
 			ends[i-lo] = int32(len(block))
+			if i&255 == 255 {
+				// Let the screen's goroutine in: see store's yieldEvery.
+				runtime.Gosched()
+			}
 		}
 		// One string for the whole block: every row's text is a slice of
 		// it.
