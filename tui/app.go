@@ -442,10 +442,13 @@ func (a *App) helpWindow() string {
 
 // Run shows the workbench in this terminal until the user quits.
 func Run(o Options) error {
+	var opts []tea.ProgramOption
 	if o.SignatoryRows == nil && o.Signatories != nil {
 		n, _ := o.Signatories.CountSignatories()
 		o.SignatoryRows = rowindex.NewShared(o.Signatories)
-		defer manageMemory(o.SignatoryRows, n)()
+		mem := manageMemory(o.SignatoryRows, n)
+		defer mem.stop()
+		opts = append(opts, tea.WithFilter(mem.filter))
 	}
 	// The first frame measures wide characters (—, ↑, ▶) the way a
 	// terminal without grapheme clustering does; the table behind that is
@@ -456,7 +459,7 @@ func Run(o Options) error {
 	defer app.Close()
 	// A frame goes out at the renderer's next tick: at 120 a second a
 	// key's answer waits 4 ms on average rather than 8.
-	if _, err := tea.NewProgram(app, tea.WithFPS(120)).Run(); err != nil {
+	if _, err := tea.NewProgram(app, append(opts, tea.WithFPS(120))...).Run(); err != nil {
 		return fmt.Errorf("terminal interface: %w", err)
 	}
 	return nil

@@ -3,6 +3,11 @@ package tui
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"charter/tui/rowindex"
 )
@@ -21,6 +26,8 @@ import (
 //     restLimit of what the rows take: a sort or a filter makes a few
 //     megabytes of garbage, and without a limit the heap would grow to
 //     twice the rows before the collector ran.
+//   - When no message has come for idleTrim, what the last burst of work
+//     left is collected and given back.
 //
 // Both limits are soft: the runtime never fails an allocation over them;
 // it collects more often instead.
@@ -31,40 +38,99 @@ import (
 func loadLimit(n int) int64 { return 96<<20 + int64(n)*1536 }
 
 // restLimit is the memory limit once live bytes are in use after a full
-// collection: a quarter more, and at least 24 MB, for the work of a
-// session.
-func restLimit(live uint64) int64 { return int64(live + max(live/4, 24<<20)) }
+// collection: an eighth more, and at least 16 MB, for the work of a
+// session (a sort of 100,000 rows makes about 4 MB of garbage).
+func restLimit(live uint64) int64 { return int64(live + max(live/8, 16<<20)) }
 
-// manageMemory applies that policy to the rows sh loads, about n records,
-// until the returned stop is called; it puts the runtime's settings back
-// then. Each later full load (after an import) sets the limit again.
-func manageMemory(sh *rowindex.Shared, n int) (stop func()) {
-	gcPercent := debug.SetGCPercent(-1)
-	limit := debug.SetMemoryLimit(loadLimit(n))
-	done, ended := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(ended)
-		s := sh.Current()
-		epoch := uint64(0)
-		for {
-			if s = sh.Wait(s, done); s == nil {
-				return
-			}
-			if !s.Loaded || s.Epoch == epoch {
-				continue
-			}
-			epoch = s.Epoch
-			debug.SetGCPercent(gcPercent)
-			debug.FreeOSMemory() // collects, then gives the garbage back
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			debug.SetMemoryLimit(restLimit(m.HeapAlloc + m.StackInuse + m.GCSys))
+// idleTrim is how long the workbench waits without a message before it
+// gives back the garbage of what was done: at rest it holds the rows and
+// little else.
+const idleTrim = 500 * time.Millisecond
+
+// trimFrom is the garbage worth a collection when the workbench is idle.
+const trimFrom = 4 << 20
+
+// memoryPolicy applies that policy to the rows sh loads.
+type memoryPolicy struct {
+	gcPercent int
+	limit     int64
+	idle      *time.Timer
+	loaded    atomic.Bool
+	live      atomic.Uint64 // bytes in use after the last full collection
+	done      chan struct{}
+	ended     chan struct{}
+}
+
+// manageMemory applies the policy to the rows sh loads, about n records,
+// until stop is called, which puts the runtime's settings back. Each later
+// full load (after an import) sets the limit again. filter is to see every
+// message the program handles: the idle time runs from the last.
+func manageMemory(sh *rowindex.Shared, n int) *memoryPolicy {
+	p := &memoryPolicy{done: make(chan struct{}), ended: make(chan struct{})}
+	p.gcPercent = debug.SetGCPercent(-1)
+	p.limit = debug.SetMemoryLimit(loadLimit(n))
+	p.idle = time.AfterFunc(time.Hour, p.trim)
+	p.idle.Stop()
+	go p.watch(sh)
+	return p
+}
+
+func (p *memoryPolicy) watch(sh *rowindex.Shared) {
+	defer close(p.ended)
+	s := sh.Current()
+	epoch := uint64(0)
+	for {
+		if s = sh.Wait(s, p.done); s == nil {
+			return
 		}
-	}()
-	return func() {
-		close(done)
-		<-ended
-		debug.SetGCPercent(gcPercent)
-		debug.SetMemoryLimit(limit)
+		if !s.Loaded || s.Epoch == epoch {
+			continue
+		}
+		epoch = s.Epoch
+		debug.SetGCPercent(p.gcPercent)
+		live := collect()
+		p.live.Store(live)
+		debug.SetMemoryLimit(restLimit(live))
+		p.loaded.Store(true)
 	}
+}
+
+// collect collects, gives the garbage back and returns the bytes in use.
+func collect() uint64 {
+	debug.FreeOSMemory()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc + m.StackInuse + m.GCSys
+}
+
+// filter is a tea.WithFilter: every message restarts the idle time.
+func (p *memoryPolicy) filter(_ tea.Model, msg tea.Msg) tea.Msg {
+	p.idle.Reset(idleTrim)
+	return msg
+}
+
+// trim gives back what the last burst of work left, once the rows are in
+// and if it is worth a collection.
+func (p *memoryPolicy) trim() {
+	if !p.loaded.Load() {
+		return
+	}
+	// The heap the process holds: objects, live or not, the free room
+	// among them, and free pages not yet given back.
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Uint64()+s[1].Value.Uint64()+s[2].Value.Uint64() < p.live.Load()+trimFrom {
+		return
+	}
+	p.live.Store(collect())
+}
+
+// stop ends the policy and puts the runtime's settings back.
+func (p *memoryPolicy) stop() {
+	p.idle.Stop()
+	close(p.done)
+	<-p.ended
+	debug.SetGCPercent(p.gcPercent)
+	debug.SetMemoryLimit(p.limit)
 }
