@@ -109,17 +109,23 @@ func (x *Index) Get(id uint64) *Row { return x.snap.Get(id) }
 
 // row is the row in slot p as the index now stands.
 func (x *Index) row(p int32) *Row {
-	if x.over != nil && x.over[p] {
+	if x.fromNext(p) {
 		return x.next.Row(int(p))
 	}
 	return x.snap.Row(int(p))
 }
 
 func (x *Index) hayAt(p int32) string {
-	if x.over != nil && x.over[p] {
+	if x.fromNext(p) {
 		return x.next.hay(int(p))
 	}
 	return x.snap.hay(int(p))
+}
+
+// fromNext reports whether slot p is read from the snapshot Sync is moving
+// to: a slot already brought in, or one that snap does not have.
+func (x *Index) fromNext(p int32) bool {
+	return x.over != nil && (int(p) >= x.snap.Len() || x.over[p])
 }
 
 // Find is the position in view of a record's row, or -1.
@@ -429,7 +435,8 @@ func (x *Index) SyncTo(s *Snapshot, keep uint64) bool {
 	x.bits = append(x.bits, make([]uint64, max((s.Len()+63)/64-len(x.bits), 0))...)
 	added := s.Len() - x.snap.Len()
 	x.next, x.over = s, map[int32]bool{}
-	if added > 64 {
+	merged := added > 64
+	if merged {
 		x.merge(s, x.snap.Len(), s.Len())
 	} else {
 		for p := x.snap.Len(); p < s.Len(); p++ {
@@ -437,6 +444,9 @@ func (x *Index) SyncTo(s *Snapshot, keep uint64) bool {
 		}
 	}
 	for _, p := range changed {
+		if merged && int(p) >= x.snap.Len() {
+			continue // a new slot the merge brought in
+		}
 		x.applySlot(p, keep)
 	}
 	x.snap, x.next, x.over = s, nil, nil
@@ -460,17 +470,26 @@ func (x *Index) rebuild(s *Snapshot) {
 }
 
 // merge brings in the rows of slots lo..hi-1 of x.next (new slots, a page
-// of a load): sorted among themselves, then merged with the order.
+// of a load): sorted among themselves (or in the order the load sorted
+// them in, when that is this index's), then merged with the order.
 func (x *Index) merge(s *Snapshot, lo, hi int) {
 	slots := make([]int32, 0, hi-lo)
 	for p := lo; p < hi; p++ {
 		if s.Row(p) != nil {
 			slots = append(slots, int32(p))
-			x.over[int32(p)] = true
 		}
 	}
-	add := x.makeKeys(slots)
-	x.sortKeys(add)
+	var add []sortKey
+	if x.col == ColOrganisation && !x.desc && s.pageFrom == lo && len(s.page) == len(slots) && len(slots) == hi-lo {
+		add = make([]sortKey, len(s.page))
+		for i, k := range s.page {
+			k.slot += int32(lo)
+			add[i] = k
+		}
+	} else {
+		add = x.makeKeys(slots)
+		x.sortKeys(add)
+	}
 	old := x.keys
 	if len(old) != len(x.order) {
 		old = x.makeKeys(x.order)

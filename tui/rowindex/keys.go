@@ -84,17 +84,25 @@ func (x *Index) cmpKeys(k, l sortKey) int {
 	if x.desc {
 		k, l = l, k
 	}
-	switch {
-	case k.a != l.a:
-		return cmpU(k.a, l.a)
-	case k.b != l.b:
-		return cmpU(k.b, l.b)
-	case k.c != l.c:
-		return cmpU(k.c, l.c)
-	case k.exact && l.exact:
-		return int(k.slot - l.slot)
+	if c, ok := keyOrder(k, l); ok {
+		return c
 	}
 	return compare(x.col, x.row(k.slot), x.row(l.slot))
+}
+
+// keyOrder orders two keys where the keys alone decide (ok).
+func keyOrder(k, l sortKey) (c int, ok bool) {
+	switch {
+	case k.a != l.a:
+		return cmpU(k.a, l.a), true
+	case k.b != l.b:
+		return cmpU(k.b, l.b), true
+	case k.c != l.c:
+		return cmpU(k.c, l.c), true
+	case k.exact && l.exact:
+		return int(k.slot - l.slot), true
+	}
+	return 0, false
 }
 
 func cmpU(a, b uint64) int {
@@ -104,11 +112,14 @@ func cmpU(a, b uint64) int {
 	return 1
 }
 
-// sortKeys sorts keys, in two halves side by side when there are many
-// and more than one CPU, then merged.
-func (x *Index) sortKeys(keys []sortKey) {
+// sortKeys sorts keys as the index orders their rows.
+func (x *Index) sortKeys(keys []sortKey) { sortKeysBy(keys, x.cmpKeys) }
+
+// sortKeysBy sorts keys by cmp, in two halves side by side when there are
+// many and more than one CPU, then merged.
+func sortKeysBy(keys []sortKey, cmp func(k, l sortKey) int) {
 	if len(keys) < parallelFrom || runtime.GOMAXPROCS(0) < 2 {
-		slices.SortFunc(keys, x.cmpKeys)
+		slices.SortFunc(keys, cmp)
 		return
 	}
 	h := len(keys) / 2
@@ -116,14 +127,14 @@ func (x *Index) sortKeys(keys []sortKey) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		slices.SortFunc(keys[:h], x.cmpKeys)
+		slices.SortFunc(keys[:h], cmp)
 	}()
-	slices.SortFunc(keys[h:], x.cmpKeys)
+	slices.SortFunc(keys[h:], cmp)
 	wg.Wait()
 	out := make([]sortKey, 0, len(keys))
 	i, j := 0, h
 	for i < h && j < len(keys) {
-		if x.cmpKeys(keys[j], keys[i]) < 0 {
+		if cmp(keys[j], keys[i]) < 0 {
 			out = append(out, keys[j])
 			j++
 		} else {
@@ -134,4 +145,24 @@ func (x *Index) sortKeys(keys []sortKey) {
 	out = append(out, keys[i:h]...)
 	out = append(out, keys[j:]...)
 	copy(keys, out)
+}
+
+// pageKeys are the keys of a page of new rows (in ID order) in the order
+// every table starts in, by organisation from A: a load sorts each page
+// once, beside the screens, rather than each table on its own goroutine.
+// Their slots count from the page's first row.
+func pageKeys(rows []*Row) []sortKey {
+	keys := make([]sortKey, len(rows))
+	for i, r := range rows {
+		k := sortKey{slot: int32(i)}
+		k.a, k.b, k.c, k.exact = textKey(r.Sig.Organisation, true)
+		keys[i] = k
+	}
+	sortKeysBy(keys, func(k, l sortKey) int {
+		if c, ok := keyOrder(k, l); ok {
+			return c
+		}
+		return compare(ColOrganisation, rows[k.slot], rows[l.slot])
+	})
+	return keys
 }

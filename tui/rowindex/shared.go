@@ -83,6 +83,12 @@ type Snapshot struct {
 	n      int // slots
 	live   int // slots holding a row
 	chunks []*chunk
+
+	// page holds, for a snapshot a load published, the keys of the rows
+	// it added (from slot pageFrom) in the order every table starts in
+	// (see pageKeys).
+	page     []sortKey
+	pageFrom int
 }
 
 // Len is the number of slots (rows and empty slots of deleted records).
@@ -229,8 +235,10 @@ func (sh *Shared) load() {
 		recs, err := sh.svc.SignatoryPage(after, size)
 		var rows []*Row
 		var hays []string
+		var keys []sortKey
 		if err == nil {
 			rows, hays = newRows(recs)
+			keys = pageKeys(rows)
 			if len(recs) > 0 {
 				after = recs[len(recs)-1].ID
 			}
@@ -240,6 +248,7 @@ func (sh *Shared) load() {
 			snap = sh.cur
 		}
 		next := snap.appended(rows, hays)
+		next.page, next.pageFrom = keys, snap.n
 		next.Version = max(snap.Version, sh.cur.Version) + 1
 		next.Err = err
 		next.Loaded = err != nil || len(recs) < size

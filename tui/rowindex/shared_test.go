@@ -98,8 +98,18 @@ func waitLoaded(t *testing.T, x *Index) {
 
 // A query set before the first page arrives applies to every page as it
 // comes, and the order after each page is the order of a fresh sort of
-// what has arrived.
+// what has arrived: in the order the load sorts each page in (organisation
+// from A) and in another.
 func TestQueryTypedWhileLoadingAppliesToEveryPage(t *testing.T) {
+	for _, sort := range []struct {
+		col  Column
+		desc bool
+	}{{ColOrganisation, false}, {ColArea, true}} {
+		t.Run(sort.col.Title(), func(t *testing.T) { queryWhileLoading(t, sort.col, sort.desc) })
+	}
+}
+
+func queryWhileLoading(t *testing.T, col Column, desc bool) {
 	list := generate(30_000)
 	for i := range list {
 		if i%13 == 0 {
@@ -113,7 +123,7 @@ func TestQueryTypedWhileLoadingAppliesToEveryPage(t *testing.T) {
 	if err := x.SetQuery("area:dud printing 01"); err != nil {
 		t.Fatal(err)
 	}
-	x.SetSort(ColArea, true)
+	x.SetSort(col, desc)
 	sh.Start()
 	arrived := map[uint64]model.Signatory{}
 	pages := 0
@@ -132,7 +142,7 @@ func TestQueryTypedWhileLoadingAppliesToEveryPage(t *testing.T) {
 		t.Fatalf("%d pages, %d rows", pages, x.Total())
 	}
 	// The sort and the query still change afterwards.
-	x.SetSort(ColOrganisation, false)
+	x.SetSort(ColSignedOn, false)
 	x.SetQuery("printing 02")
 	check(t, x, arrived, "after")
 }
