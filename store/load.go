@@ -22,7 +22,7 @@ const parallelFrom = 2048
 // between as many goroutines as there are processors. The result shares
 // no memory with the pages.
 func decodeAll(ids []uint64, vals [][]byte) ([]model.Signatory, error) {
-	out := make([]model.Signatory, len(vals))
+	out := makeRecords(len(vals))
 	workers := min(runtime.GOMAXPROCS(0), max(len(vals)/(parallelFrom/2), 1))
 	if workers <= 1 {
 		d := sigDecoder{bulk: len(vals) > 1}
