@@ -10,6 +10,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -101,13 +102,39 @@ func (a *App) Close() {
 	a.events = nil
 }
 
-// Init starts every screen's first load.
+// Init starts every screen's first load: the signatory table's at once,
+// the others' once its first rows are in (see afterFirstRows).
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.waitEvent()}
-	for _, s := range a.screens {
-		cmds = append(cmds, s.Init())
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.waitEvent(), a.screens[0].Init()}
+	var later []tea.Cmd
+	for _, s := range a.screens[1:] {
+		later = append(later, s.Init())
 	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, a.afterFirstRows(tea.Batch(later...)))...)
+}
+
+// firstRowsWait bounds how long afterFirstRows waits.
+var firstRowsWait = 250 * time.Millisecond
+
+// afterFirstRows runs cmd once the signatory rows have their first page
+// (or their load has ended, or firstRowsWait has passed). The table is the
+// first screen in sight; reading the audit beside the first page of a
+// large register would take a processor from it, and the audit tabs are
+// not in sight yet.
+func (a *App) afterFirstRows(cmd tea.Cmd) tea.Cmd {
+	sh := a.opts.SignatoryRows
+	if sh == nil || cmd == nil {
+		return cmd
+	}
+	return func() tea.Msg {
+		timeout := time.After(firstRowsWait)
+		done := make(chan struct{})
+		go func() { <-timeout; close(done) }()
+		for s := sh.Current(); s != nil && s.Live() == 0 && !s.Loaded && s.Err == nil; {
+			s = sh.Wait(s, done)
+		}
+		return cmd()
+	}
 }
 
 func (a *App) waitEvent() tea.Cmd {
@@ -447,6 +474,8 @@ func Run(o Options) error {
 		n, _ := o.Signatories.CountSignatories()
 		o.SignatoryRows = rowindex.NewShared(o.Signatories)
 		mem := manageMemory(o.SignatoryRows, n)
+		// The first page is read while the terminal is set up.
+		o.SignatoryRows.Start()
 		defer mem.stop()
 		opts = append(opts, tea.WithFilter(mem.filter))
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"math"
 	"runtime/debug"
 	"runtime/metrics"
@@ -105,5 +106,30 @@ func TestIdleTrimGivesBackGarbage(t *testing.T) {
 	p.trim() // nothing new to give back: no collection
 	if p.live.Load() != live {
 		t.Error("collected again with nothing to give back")
+	}
+}
+
+// TestOtherScreensLoadAfterTheFirstRows: the audit tabs' loads wait for
+// the signatory rows' first page, and go ahead without it when the rows
+// never come.
+func TestOtherScreensLoadAfterTheFirstRows(t *testing.T) {
+	defer func(was time.Duration) { firstRowsWait = was }(firstRowsWait)
+	firstRowsWait = time.Minute
+	sh := rowindex.NewShared(nil)
+	a := &App{opts: &Options{SignatoryRows: sh}}
+	seen := make(chan int, 1)
+	cmd := a.afterFirstRows(func() tea.Msg { seen <- sh.Current().Live(); return nil })
+	go cmd()
+	sh.Set([]model.Signatory{{ID: 1, Organisation: "A", Version: 1}, {ID: 2, Organisation: "B", Version: 1}})
+	if n := <-seen; n != 2 {
+		t.Fatalf("the later load ran with %d rows in", n)
+	}
+
+	firstRowsWait = 10 * time.Millisecond
+	a = &App{opts: &Options{SignatoryRows: rowindex.NewShared(nil)}}
+	ran := false
+	a.afterFirstRows(func() tea.Msg { ran = true; return nil })()
+	if !ran {
+		t.Fatal("without rows the later load never ran")
 	}
 }
