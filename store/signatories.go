@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -34,10 +35,15 @@ func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) 
 		return []model.Signatory{}, nil
 	}
 	var out []model.Signatory
+	buf := pageBufs.Get().(*pageBuf)
+	defer pageBufs.Put(buf)
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketSig).Cursor()
-		vals := make([][]byte, 0, min(limit, 1<<16))
-		ids := make([]uint64, 0, cap(vals))
+		ids, vals := buf.ids[:0], buf.vals[:0]
+		defer func() {
+			clear(vals) // nothing of the mapping outlives the transaction
+			buf.ids, buf.vals = ids[:0], vals[:0]
+		}()
 		for k, v := c.Seek(itob(after + 1)); k != nil && len(vals) < limit; k, v = c.Next() {
 			ids, vals = append(ids, btoi(k)), append(vals, v)
 		}
@@ -54,6 +60,16 @@ func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) 
 	})
 	return out, err
 }
+
+// pageBuf holds the keys and values a page read lists before decoding
+// them; a load reads page after page, and keeps one set of lists instead
+// of leaving one behind for every page.
+type pageBuf struct {
+	ids  []uint64
+	vals [][]byte
+}
+
+var pageBufs = sync.Pool{New: func() any { return &pageBuf{} }}
 
 // Signatories returns every record in ID order, decoded in parallel (see
 // loadAll).

@@ -481,33 +481,40 @@ func (x *Index) merge(s *Snapshot, lo, hi int) {
 	}
 	var add []sortKey
 	if x.col == ColOrganisation && !x.desc && s.pageFrom == lo && len(s.page) == len(slots) && len(slots) == hi-lo {
-		add = make([]sortKey, len(s.page))
-		for i, k := range s.page {
-			k.slot += int32(lo)
-			add[i] = k
-		}
+		add = s.page // read only
 	} else {
 		add = x.makeKeys(slots)
 		x.sortKeys(add)
 	}
-	old := x.keys
-	if len(old) != len(x.order) {
-		old = x.makeKeys(x.order)
+	keys := x.keys
+	if len(keys) != len(x.order) {
+		keys = x.makeKeys(x.order)
 	}
-	keys := make([]sortKey, 0, len(old)+len(add))
-	i, j := 0, 0
-	for i < len(old) && j < len(add) {
-		if x.cmpKeys(add[j], old[i]) < 0 {
-			keys = append(keys, add[j])
-			j++
+	// Merged in place from the end, in room kept for the whole load: a
+	// load of a million records would otherwise leave a list of keys
+	// behind for every page.
+	n := len(keys) + len(add)
+	if cap(keys) < n {
+		grown := make([]sortKey, len(keys), max(n, s.Expected))
+		copy(grown, keys)
+		keys = grown
+	}
+	keys = keys[:n]
+	i, j := len(x.order)-1, len(add)-1
+	for k := n - 1; j >= 0; k-- {
+		if i >= 0 && x.cmpKeys(keys[i], add[j]) > 0 {
+			keys[k] = keys[i]
+			i--
 		} else {
-			keys = append(keys, old[i])
-			i++
+			keys[k] = add[j]
+			j--
 		}
 	}
-	keys = append(keys, old[i:]...)
-	keys = append(keys, add[j:]...)
-	order := make([]int32, len(keys))
+	order := x.order
+	if cap(order) < n {
+		order = make([]int32, n, max(n, s.Expected))
+	}
+	order = order[:n]
 	for k := range keys {
 		order[k] = keys[k].slot
 	}

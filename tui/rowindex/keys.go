@@ -151,9 +151,10 @@ func sortKeysBy(keys []sortKey, cmp func(k, l sortKey) int) {
 // every table starts in, by organisation from A: a load sorts each page
 // once, beside the screens, rather than each table on its own goroutine.
 // Their slots count from the page's first row.
-func pageKeys(rows []*Row) []sortKey {
+func pageKeys(rows []Row) []sortKey {
 	keys := make([]sortKey, len(rows))
-	for i, r := range rows {
+	for i := range rows {
+		r := &rows[i]
 		k := sortKey{slot: int32(i)}
 		k.a, k.b, k.c, k.exact = textKey(r.Sig.Organisation, true)
 		keys[i] = k
@@ -162,7 +163,7 @@ func pageKeys(rows []*Row) []sortKey {
 		if c, ok := keyOrder(k, l); ok {
 			return c
 		}
-		return compare(ColOrganisation, rows[k.slot], rows[l.slot])
+		return compare(ColOrganisation, &rows[k.slot], &rows[l.slot])
 	})
 	return keys
 }

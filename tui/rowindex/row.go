@@ -73,9 +73,8 @@ func NewRow(s model.Signatory) *Row {
 // pointing into recs (which nothing may change afterwards), and their
 // search text in one block per part, returned beside them. Large batches
 // are split between the CPUs.
-func newRows(recs []model.Signatory) ([]*Row, []string) {
+func newRows(recs []model.Signatory) ([]Row, []string) {
 	slab := make([]Row, len(recs))
-	out := make([]*Row, len(recs))
 	hays := make([]string, len(recs))
 	part := func(lo, hi int) {
 		size := 0
@@ -87,7 +86,6 @@ func newRows(recs []model.Signatory) ([]*Row, []string) {
 		for i := lo; i < hi; i++ {
 			r := &slab[i]
 			r.Sig = &recs[i]
-			out[i] = r
 			block = model.AppendSignatoryHaystack(block, r.Sig)
 			ends[i-lo] = int32(len(block))
 			if i&255 == 255 {
@@ -107,7 +105,7 @@ func newRows(recs []model.Signatory) ([]*Row, []string) {
 	workers := runtime.GOMAXPROCS(0)
 	if len(recs) < 4096 || workers < 2 {
 		part(0, len(recs))
-		return out, hays
+		return slab, hays
 	}
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -119,7 +117,7 @@ func newRows(recs []model.Signatory) ([]*Row, []string) {
 		}()
 	}
 	wg.Wait()
-	return out, hays
+	return slab, hays
 }
 
 var counts = [...]string{"0", "1", "2", "3", "4", "5", "6", "7", "8"}

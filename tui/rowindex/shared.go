@@ -86,7 +86,7 @@ type Snapshot struct {
 
 	// page holds, for a snapshot a load published, the keys of the rows
 	// it added (from slot pageFrom) in the order every table starts in
-	// (see pageKeys).
+	// (see pageKeys). Nothing changes them.
 	page     []sortKey
 	pageFrom int
 }
@@ -233,7 +233,7 @@ func (sh *Shared) load() {
 	for page := 0; ; page++ {
 		size := pageSizes[min(page, len(pageSizes)-1)]
 		recs, err := sh.svc.SignatoryPage(after, size)
-		var rows []*Row
+		var rows []Row
 		var hays []string
 		var keys []sortKey
 		if err == nil {
@@ -248,6 +248,10 @@ func (sh *Shared) load() {
 			snap = sh.cur
 		}
 		next := snap.appended(rows, hays)
+		// The page's rows take the slots from snap's end.
+		for i := range keys {
+			keys[i].slot += int32(snap.n)
+		}
 		next.page, next.pageFrom = keys, snap.n
 		next.Version = max(snap.Version, sh.cur.Version) + 1
 		next.Err = err
@@ -279,9 +283,10 @@ func (sh *Shared) load() {
 // appended is s with rows for recs (in ID order, after every ID in s)
 // added in new slots. The last chunk of s is filled in place beyond its
 // length: no snapshot reads those slots, and s's readers see only theirs.
-func (s *Snapshot) appended(rows []*Row, hays []string) *Snapshot {
+func (s *Snapshot) appended(rows []Row, hays []string) *Snapshot {
 	next := &Snapshot{Epoch: s.Epoch, Expected: s.Expected, Err: s.Err, n: s.n, live: s.live, chunks: s.chunks}
-	for i, r := range rows {
+	for i := range rows {
+		r := &rows[i]
 		p := next.n
 		if p>>chunkBits == len(next.chunks) {
 			next.chunks = append(next.chunks, &chunk{})
