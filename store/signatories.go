@@ -46,6 +46,7 @@ func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) 
 		}()
 		for k, v := c.Seek(itob(after + 1)); k != nil && len(vals) < limit; k, v = c.Next() {
 			ids, vals = append(ids, btoi(k)), append(vals, v)
+			yieldEvery(len(vals))
 		}
 		var err error
 		out, err = decodeAll(ids, vals)

@@ -103,34 +103,34 @@ func (a *App) Close() {
 }
 
 // Init starts every screen's first load: the signatory table's at once,
-// the others' once its first rows are in (see afterFirstRows).
+// the others' once its rows are in (see afterRows).
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.waitEvent(), a.screens[0].Init()}
 	var later []tea.Cmd
 	for _, s := range a.screens[1:] {
 		later = append(later, s.Init())
 	}
-	return tea.Batch(append(cmds, a.afterFirstRows(tea.Batch(later...)))...)
+	return tea.Batch(append(cmds, a.afterRows(tea.Batch(later...)))...)
 }
 
-// firstRowsWait bounds how long afterFirstRows waits.
-var firstRowsWait = 250 * time.Millisecond
+// rowsWait bounds how long afterRows waits.
+var rowsWait = time.Second
 
-// afterFirstRows runs cmd once the signatory rows have their first page
-// (or their load has ended, or firstRowsWait has passed). The table is the
-// first screen in sight; reading the audit beside the first page of a
-// large register would take a processor from it, and the audit tabs are
-// not in sight yet.
-func (a *App) afterFirstRows(cmd tea.Cmd) tea.Cmd {
+// afterRows runs cmd once every signatory row is in (or the load has
+// failed, or rowsWait has passed). The table is the screen in sight at the
+// start, and a query typed at once needs every row; reading and indexing
+// the audit (some 30 ms of a processor the first time) beside the load
+// would only delay both, while the audit tabs are not in sight yet.
+func (a *App) afterRows(cmd tea.Cmd) tea.Cmd {
 	sh := a.opts.SignatoryRows
 	if sh == nil || cmd == nil {
 		return cmd
 	}
 	return func() tea.Msg {
-		timeout := time.After(firstRowsWait)
+		timeout := time.After(rowsWait)
 		done := make(chan struct{})
 		go func() { <-timeout; close(done) }()
-		for s := sh.Current(); s != nil && s.Live() == 0 && !s.Loaded && s.Err == nil; {
+		for s := sh.Current(); s != nil && !s.Loaded && s.Err == nil; {
 			s = sh.Wait(s, done)
 		}
 		return cmd()

@@ -109,26 +109,25 @@ func TestIdleTrimGivesBackGarbage(t *testing.T) {
 	}
 }
 
-// TestOtherScreensLoadAfterTheFirstRows: the audit tabs' loads wait for
-// the signatory rows' first page, and go ahead without it when the rows
-// never come.
-func TestOtherScreensLoadAfterTheFirstRows(t *testing.T) {
-	defer func(was time.Duration) { firstRowsWait = was }(firstRowsWait)
-	firstRowsWait = time.Minute
+// TestOtherScreensLoadAfterTheRows: the audit tabs' loads wait for every
+// signatory row, and go ahead without them when the rows never come.
+func TestOtherScreensLoadAfterTheRows(t *testing.T) {
+	defer func(was time.Duration) { rowsWait = was }(rowsWait)
+	rowsWait = time.Minute
 	sh := rowindex.NewShared(nil)
 	a := &App{opts: &Options{SignatoryRows: sh}}
-	seen := make(chan int, 1)
-	cmd := a.afterFirstRows(func() tea.Msg { seen <- sh.Current().Live(); return nil })
+	seen := make(chan bool, 1)
+	cmd := a.afterRows(func() tea.Msg { seen <- sh.Current().Loaded; return nil })
 	go cmd()
 	sh.Set([]model.Signatory{{ID: 1, Organisation: "A", Version: 1}, {ID: 2, Organisation: "B", Version: 1}})
-	if n := <-seen; n != 2 {
-		t.Fatalf("the later load ran with %d rows in", n)
+	if loaded := <-seen; !loaded {
+		t.Fatal("the later load ran before the rows were all in")
 	}
 
-	firstRowsWait = 10 * time.Millisecond
+	rowsWait = 10 * time.Millisecond
 	a = &App{opts: &Options{SignatoryRows: rowindex.NewShared(nil)}}
 	ran := false
-	a.afterFirstRows(func() tea.Msg { ran = true; return nil })()
+	a.afterRows(func() tea.Msg { ran = true; return nil })()
 	if !ran {
 		t.Fatal("without rows the later load never ran")
 	}

@@ -69,7 +69,53 @@ func (t *table) init() tea.Cmd {
 	t.gen = common.NextGen()
 	sh := t.idx.Shared()
 	sh.Start()
-	return tea.Batch(nextRows(sh, t.gen, t.idx.Snapshot()), loadCounts(svc, t.gen), t.loadPeriod())
+	// The first page is usually in by now (the workbench starts the load
+	// before it sets up the terminal), and the first frame shows it
+	// rather than waiting for a message to bring it.
+	return tea.Batch(t.took(firstPage(sh, firstPageWait)), loadCounts(svc, t.gen), t.loadPeriod())
+}
+
+// firstPageWait bounds how long the table's start waits for the first
+// page of rows.
+var firstPageWait = 20 * time.Millisecond
+
+// firstPage is sh's newest snapshot once it holds a row (or its load has
+// ended, or wait has passed).
+func firstPage(sh *rowindex.Shared, wait time.Duration) *rowindex.Snapshot {
+	s := sh.Current()
+	if s.Live() > 0 || s.Loaded || s.Err != nil {
+		return s
+	}
+	done := make(chan struct{})
+	timer := time.AfterFunc(wait, func() { close(done) })
+	defer timer.Stop()
+	for s.Live() == 0 && !s.Loaded && s.Err == nil {
+		next := sh.Wait(s, done)
+		if next == nil {
+			break
+		}
+		s = next
+	}
+	return s
+}
+
+// took moves the table on to snap, and asks for the next snapshot while
+// the load goes on.
+func (t *table) took(snap *rowindex.Snapshot) tea.Cmd {
+	was := t.loaded
+	t.sync(snap)
+	snap = t.idx.Snapshot()
+	t.loaded = snap.Loaded
+	if !snap.Loaded {
+		return nextRows(t.idx.Shared(), t.gen, snap)
+	}
+	if was {
+		return nil
+	}
+	if snap.Err != nil {
+		return common.Status("could not read the signatories: "+snap.Err.Error(), true)
+	}
+	return nil
 }
 
 // reloadAll reads every record again (an import, or missed events).
@@ -173,20 +219,7 @@ func (t *table) update(msg tea.Msg) tea.Cmd {
 		if msg.Gen != t.gen {
 			return nil
 		}
-		was := t.loaded
-		t.sync(msg.snap)
-		snap := t.idx.Snapshot()
-		t.loaded = snap.Loaded
-		if !snap.Loaded {
-			return nextRows(t.idx.Shared(), t.gen, snap)
-		}
-		if was {
-			return nil
-		}
-		if snap.Err != nil {
-			return common.Status("could not read the signatories: "+snap.Err.Error(), true)
-		}
-		return nil
+		return t.took(msg.snap)
 	case recordMsg:
 		if msg.err != nil {
 			return common.Status("could not re-read a signatory: "+msg.err.Error(), true)
