@@ -6,55 +6,60 @@ import (
 	"time"
 )
 
-// haystackByJoin is the search text as first defined: the fields joined
-// with NUL and lower-cased as a whole.
-func haystackByJoin(s *Signatory) string {
-	parts := []string{s.Organisation, s.ContactName, s.Email, string(s.Sector), s.Region,
-		s.LocalArea, s.SignedBy, s.Notes, s.Tier().String(), string(s.ReviewStatus),
-		s.Commitments.String()}
-	if s.LastReviewedBy != "" {
-		parts = append(parts, s.LastReviewedBy)
-	}
-	for _, e := range s.Evidence {
-		parts = append(parts, e.Note)
-	}
-	if s.VacancyEvidence.Note != "" {
-		parts = append(parts, s.VacancyEvidence.Note)
-	}
-	if s.Withdrawal.Reason != "" {
-		parts = append(parts, s.Withdrawal.Reason)
-	}
-	return strings.ToLower(strings.Join(parts, "\x00"))
-}
-
-// FuzzSignatoryHaystack: the search text built piece by piece into a
-// shared block is byte for byte the text of the fields joined and
-// lower-cased whole, for any bytes in any field (upper case, accents,
-// Greek, bytes that are not UTF-8), and appending keeps what the block
-// held before.
+// FuzzSignatoryHaystack: a free word (or a negated one) matches a record
+// through its haystack and the matcher's coded fields exactly when the
+// word is in the record's whole text, SignatoryText, for any bytes in any
+// field (upper case, accents, Greek, bytes that are not UTF-8) and any
+// word cut from that text, NULs between fields included; the haystack
+// appended to a block keeps what the block held before.
 func FuzzSignatoryHaystack(f *testing.F) {
-	f.Add("ACME Ltd", "Ann", "notes", "Priya", "seen", uint16(5))
-	f.Add("Ōsaka Ärger ΣΑΣ", "", "", "", "", uint16(0))
-	f.Add("bad \xc3", "\xff\xfe", "tab\there", "É", "\xe2\x82", uint16(0xff))
-	f.Add("", "", "", "", "", uint16(0))
-	f.Fuzz(func(t *testing.T, org, contact, notes, by, note string, set uint16) {
-		s := Signatory{Organisation: org, ContactName: contact, Email: strings.ToUpper(contact), Sector: SectorPrivate,
-			Region: "West Midlands", LocalArea: org, SignedBy: by, Notes: notes, ReviewStatus: StatusNeedsInfo,
-			Commitments: CommitmentSet(set) & (1<<NumCommitments - 1), LastReviewedBy: by,
+	f.Add("ACME Ltd", "Ann", "notes", "Priya", "seen", uint16(5), uint16(3), uint16(9))
+	f.Add("Ōsaka Ärger ΣΑΣ", "", "", "", "", uint16(0), uint16(40), uint16(60))
+	f.Add("bad \xc3", "\xff\xfe", "tab\there", "É", "\xe2\x82", uint16(0xff), uint16(30), uint16(55))
+	f.Add("", "", "", "", "", uint16(0), uint16(0), uint16(4))
+	f.Add("Dudley Printing", "Ann", "x", "Ann", "y", uint16(0b1001), uint16(70), uint16(92))
+	f.Fuzz(func(t *testing.T, org, contact, notes, by, note string, set, from, to uint16) {
+		s := Signatory{Organisation: org, ContactName: contact, Email: strings.ToUpper(contact), Sector: SectorSocialEnterprise,
+			Region: "West Midlands", LocalArea: org, SignedBy: by, Notes: notes, ReviewStatus: ReviewStatus([]string{"needs_info", "withdrawn", "Pending", "odd"}[set>>8&3]),
+			Commitments: CommitmentSet(set), LastReviewedBy: by,
 			VacancyEvidence: Evidence{Note: note, On: time.Now()}, Withdrawal: Withdrawal{Reason: notes}}
 		if len(note) > 0 {
 			s.Evidence = []CommitmentEvidence{{Commitment: Training, Evidence: Evidence{Note: note}}, {Commitment: BanTheBox, Evidence: Evidence{Note: org}}}
 		}
-		want := haystackByJoin(&s)
-		if got := SignatoryHaystack(&s); got != want {
-			t.Fatalf("haystack\n got %q\nwant %q", got, want)
+		full, hay := SignatoryText(&s), SignatoryHaystack(&s)
+		lo, hi := int(from)%(len(full)+1), int(to)%(len(full)+1)
+		if lo > hi {
+			lo, hi = hi, lo
 		}
-		if n := SignatoryHaystackSize(&s); n < len(want) && isASCII(want) {
-			t.Fatalf("size %d for %d bytes of ASCII", n, len(want))
+		words := strings.Fields(full[lo:hi])
+		for _, word := range append(words[:min(len(words), 6)], full[lo:hi], full[lo:hi]+"\x01absent") {
+			if word == "" {
+				continue
+			}
+			want := strings.Contains(full, word)
+			m, err := Query{Words: []string{word}}.ForSignatoriesIn(FilterContext{IncludeWithdrawn: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Match(&s, hay); got != want {
+				t.Fatalf("word %q: match %v, in the whole text %v\ntext %q\nhay  %q", word, got, want, full, hay)
+			}
+			n, err := Query{Not: [][]string{{word}}}.ForSignatoriesIn(FilterContext{IncludeWithdrawn: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := n.Match(&s, hay); got == want {
+				t.Fatalf("-%q: match %v, in the whole text %v", word, got, want)
+			}
 		}
-		block := []byte("earlier")
-		block = AppendSignatoryHaystack(block, &s)
-		if string(block) != "earlier"+want {
+		if n := SignatoryHaystackSize(&s); n < len(hay) && isASCII(hay) {
+			t.Fatalf("size %d for %d bytes of ASCII", n, len(hay))
+		}
+		if len(hay) > len(full) {
+			t.Fatalf("the haystack (%d bytes) is longer than the whole text (%d)", len(hay), len(full))
+		}
+		block := AppendSignatoryHaystack([]byte("earlier"), &s)
+		if string(block) != "earlier"+hay {
 			t.Fatalf("appended %q", block)
 		}
 	})

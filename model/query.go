@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -475,6 +476,9 @@ type SignatoryMatcher struct {
 	words         []string
 	not           [][]string
 	showWithdrawn bool
+	// inCoded says, for each free word and each negated word, whether it
+	// is in the text of the coded fields the search text leaves out.
+	inCoded map[string]*codedHits
 }
 
 // ForSignatories compiles the query for the signatories table with today's
@@ -528,6 +532,15 @@ func (q Query) ForSignatoriesIn(c FilterContext) (*SignatoryMatcher, error) {
 		return nil, err
 	}
 	m := &SignatoryMatcher{words: q.Words, not: q.Not, showWithdrawn: c.IncludeWithdrawn}
+	m.inCoded = map[string]*codedHits{}
+	for _, w := range q.Words {
+		m.inCoded[w] = newCodedHits(w)
+	}
+	for _, g := range q.Not {
+		for _, w := range g {
+			m.inCoded[w] = newCodedHits(w)
+		}
+	}
 	names := func(n int, f func(i int) string) []string {
 		out := make([]string, n)
 		for i := range out {
@@ -728,8 +741,36 @@ func (m *SignatoryMatcher) All() bool {
 // has a status term that names withdrawn, or the context asked for them.
 func (m *SignatoryMatcher) ShowsWithdrawn() bool { return m.showWithdrawn }
 
-// SignatoryHaystack is the lower-cased text that free words are matched
-// against. Callers build it once per record version and keep it.
+// SignatoryText is the lower-cased text of every field free words are
+// matched against, joined with NUL: the free text fields, then sector,
+// tier, review status and commitments in their interchange form, then
+// the reviewer, evidence notes and withdrawal reason.
+func SignatoryText(s *Signatory) string {
+	parts := []string{s.Organisation, s.ContactName, s.Email, string(s.Sector), s.Region,
+		s.LocalArea, s.SignedBy, s.Notes, s.Tier().String(), string(s.ReviewStatus),
+		s.Commitments.String()}
+	if s.LastReviewedBy != "" {
+		parts = append(parts, s.LastReviewedBy)
+	}
+	for _, e := range s.Evidence {
+		parts = append(parts, e.Note)
+	}
+	if s.VacancyEvidence.Note != "" {
+		parts = append(parts, s.VacancyEvidence.Note)
+	}
+	if s.Withdrawal.Reason != "" {
+		parts = append(parts, s.Withdrawal.Reason)
+	}
+	return strings.ToLower(strings.Join(parts, "\x00"))
+}
+
+// SignatoryHaystack is the search text a matcher reads for free words:
+// SignatoryText without its coded fields (sector, tier, review status,
+// commitments), which take few values and which a matcher looks up for
+// each word once (codedHits) rather than in every record's text. A word
+// is found in the haystack or the coded fields exactly when it is found
+// in SignatoryText. Callers build it once per record version and keep it:
+// it is about half the size of the whole text.
 func SignatoryHaystack(s *Signatory) string {
 	return string(AppendSignatoryHaystack(nil, s))
 }
@@ -745,22 +786,10 @@ func AppendSignatoryHaystack(dst []byte, s *Signatory) []byte {
 	part(s.Organisation)
 	part(s.ContactName)
 	part(s.Email)
-	part(string(s.Sector))
 	part(s.Region)
 	part(s.LocalArea)
 	part(s.SignedBy)
-	part(s.Notes)
-	part(s.Tier().String())
-	part(string(s.ReviewStatus))
-	first := true
-	for c := Commitment(0); c < NumCommitments; c++ {
-		if s.Commitments.Has(c) {
-			if !first {
-				dst = append(dst, ';')
-			}
-			dst, first = append(dst, c.Key()...), false // keys are lower case already
-		}
-	}
+	dst = appendLower(dst, s.Notes)
 	if s.LastReviewedBy != "" {
 		dst = append(dst, 0)
 		dst = appendLower(dst, s.LastReviewedBy)
@@ -784,13 +813,8 @@ func AppendSignatoryHaystack(dst []byte, s *Signatory) []byte {
 // text is ASCII (lower-casing other text may change its length): what a
 // block of search text is sized by.
 func SignatoryHaystackSize(s *Signatory) int {
-	n := len(s.Organisation) + len(s.ContactName) + len(s.Email) + len(s.Sector) + len(s.Region) +
-		len(s.LocalArea) + len(s.SignedBy) + len(s.Notes) + len(s.Tier().String()) + len(s.ReviewStatus) + 10
-	for c := Commitment(0); c < NumCommitments; c++ {
-		if s.Commitments.Has(c) {
-			n += len(c.Key()) + 1
-		}
-	}
+	n := len(s.Organisation) + len(s.ContactName) + len(s.Email) + len(s.Region) +
+		len(s.LocalArea) + len(s.SignedBy) + len(s.Notes) + 6
 	if s.LastReviewedBy != "" {
 		n += len(s.LastReviewedBy) + 1
 	}
@@ -834,15 +858,91 @@ func (m *SignatoryMatcher) Match(s *Signatory, hay string) bool {
 		}
 	}
 	for _, w := range m.words {
-		if !strings.Contains(hay, w) {
+		if !strings.Contains(hay, w) && !m.inCoded[w].in(s, hay) {
 			return false
 		}
 	}
-	if len(m.not) > 0 && excluded(hay, m.not) {
+	if len(m.not) > 0 && m.excluded(s, hay) {
 		return false
 	}
 	// Last, so that a record already ruled out is not read again.
 	return m.showWithdrawn || s.ReviewStatus != StatusWithdrawn
+}
+
+// excluded reports whether s holds every word of some negated group.
+func (m *SignatoryMatcher) excluded(s *Signatory, hay string) bool {
+next:
+	for _, g := range m.not {
+		for _, w := range g {
+			if !strings.Contains(hay, w) && !m.inCoded[w].in(s, hay) {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// codedHits is where one free word occurs among the values of the coded
+// fields (sector, tier, review status, commitments), worked out once for
+// the query rather than searched for in every record's text.
+type codedHits struct {
+	word        string
+	commitments [1 << NumCommitments]bool // by set: its text or its tier's name holds the word
+	sectors     [4]bool                   // by sectorIndex
+	statuses    [4]bool                   // by statusIndex
+	// spans: the word holds a NUL, so it could run from one field into
+	// the next; such a word is looked for in the whole text as it was
+	// first defined (SignatoryText).
+	spans bool
+}
+
+func newCodedHits(w string) *codedHits {
+	h := &codedHits{word: w, spans: strings.IndexByte(w, 0) >= 0}
+	sets := commitmentTexts()
+	for set := range h.commitments {
+		h.commitments[set] = strings.Contains(sets[set][0], w) || strings.Contains(sets[set][1], w)
+	}
+	for _, sec := range Sectors() {
+		h.sectors[sectorIndex(sec)] = strings.Contains(string(sec), w)
+	}
+	for _, st := range AllReviewStatuses() {
+		h.statuses[statusIndex(st)] = strings.Contains(string(st), w)
+	}
+	return h
+}
+
+// commitmentTexts is, for every set of commitments, its interchange
+// text and its tier's name.
+var commitmentTexts = sync.OnceValue(func() *[1 << NumCommitments][2]string {
+	var t [1 << NumCommitments][2]string
+	for set := range t {
+		cs := CommitmentSet(set)
+		t[set] = [2]string{cs.String(), cs.Tier().String()}
+	}
+	return &t
+})
+
+// in reports whether the word is in s's coded fields (hay is s's search
+// text, for a word that spans fields).
+func (h *codedHits) in(s *Signatory, hay string) bool {
+	if h.spans {
+		return strings.Contains(SignatoryText(s), h.word)
+	}
+	if h.commitments[s.Commitments] {
+		return true
+	}
+	if i := sectorIndex(s.Sector); i >= 0 {
+		if h.sectors[i] {
+			return true
+		}
+	} else if strings.Contains(strings.ToLower(string(s.Sector)), h.word) {
+		return true
+	}
+	if i := statusIndex(s.ReviewStatus); i >= 0 {
+		return h.statuses[i]
+	}
+	return strings.Contains(strings.ToLower(string(s.ReviewStatus)), h.word)
 }
 
 // excluded reports whether hay holds every word of some group.
