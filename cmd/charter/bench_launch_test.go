@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +22,9 @@ import (
 )
 
 // The launch benchmarks run the real binary in a pseudo terminal (120×40)
-// on a database of generated signatories, as a reviewer would meet it:
+// on a database of generated signatories, as a reviewer would meet it
+// (every generated record is overdue for review, which the status bar
+// counts):
 //
 //	go test -run '^$' -bench 'Launch|FullLoad' -benchtime 5x ./cmd/charter/
 //	CHARTER_BENCH_1M=1 go test -run '^$' -bench '1M' -benchtime 3x -timeout 20m ./cmd/charter/
@@ -169,6 +173,26 @@ func medianOf(xs []float64) float64 {
 	return xs[len(xs)/2]
 }
 
+// dueCount reads the status bar's "N due" figures in what the terminal
+// was sent (escape sequences removed).
+var dueCount = regexp.MustCompile(`(\d+) due\b`)
+
+// waitLoaded reads the terminal until the status bar counts n or more
+// records due for review: every generated record is overdue, and the
+// count covers only the records already in, so it reaches n once the
+// last of them is loaded.
+func (s *ptySession) waitLoaded(b *testing.B, n int) time.Duration {
+	b.Helper()
+	for {
+		for _, m := range dueCount.FindAllStringSubmatch(ansi.Strip(s.out.String()), -1) {
+			if v, _ := strconv.Atoi(m[1]); v >= n {
+				return time.Since(s.start)
+			}
+		}
+		s.read(b, fmt.Sprintf("%d due", n))
+	}
+}
+
 // benchLaunch: launch → first rows; then the reviewer types a query for
 // the record read last (the highest ID) straight away, and the time until
 // its row is on screen is launch → answer (it needs every record loaded
@@ -179,10 +203,15 @@ func benchLaunch(b *testing.B, n int) {
 	bin, db := launchDB(b, n)
 	last := orgName(n-1, n)
 	word := strings.Fields(last)[1] // the number: in no other record
-	var first, answer, peak, rest, sorts []float64
+	var first, loaded, answer, peak, rest, sorts []float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		// Launch → every record loaded, with nothing typed.
 		s := launch(b, bin, db)
+		loaded = append(loaded, float64(s.waitLoaded(b, n).Microseconds())/1000)
+		s.quit()
+
+		s = launch(b, bin, db)
 		first = append(first, float64(s.waitFor(b, "pending ").Microseconds())/1000)
 		s.send(b, "/"+word)
 		answer = append(answer, float64(s.waitFor(b, last).Microseconds())/1000)
@@ -211,13 +240,15 @@ func benchLaunch(b *testing.B, n int) {
 	}
 	b.StopTimer()
 	b.ReportMetric(medianOf(first), "ms-first-rows")
+	b.ReportMetric(medianOf(loaded), "ms-loaded")
 	b.ReportMetric(medianOf(answer), "ms-answer")
 	b.ReportMetric(medianOf(sorts), "ms-sort-on-screen")
 	b.ReportMetric(medianOf(peak), "MB-peak")
 	b.ReportMetric(medianOf(rest), "MB-rest")
 }
 
-// BenchmarkLaunch100k: targets first rows ≤ 40 ms, answer ≤ 250 ms, peak
+// BenchmarkLaunch100k: targets first rows ≤ 40 ms, every record loaded ≤
+// 150 ms, answer ≤ 250 ms, peak
 // ≤ 120 MB, at rest ≤ 100 MB.
 func BenchmarkLaunch100k(b *testing.B) { benchLaunch(b, 100_000) }
 
