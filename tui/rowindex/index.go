@@ -495,7 +495,7 @@ func (x *Index) merge(s *Snapshot, lo, hi int) {
 	// behind for every page.
 	n := len(keys) + len(add)
 	if cap(keys) < n {
-		grown := make([]sortKey, len(keys), max(n, s.Expected))
+		grown := makeLarge[sortKey](len(keys), max(n, s.Expected))
 		copy(grown, keys)
 		keys = grown
 	}
@@ -512,7 +512,7 @@ func (x *Index) merge(s *Snapshot, lo, hi int) {
 	}
 	order := x.order
 	if cap(order) < n {
-		order = make([]int32, n, max(n, s.Expected))
+		order = makeLarge[int32](n, max(n, s.Expected))
 	}
 	order = order[:n]
 	for k := range keys {

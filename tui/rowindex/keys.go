@@ -152,7 +152,7 @@ func sortKeysBy(keys []sortKey, cmp func(k, l sortKey) int) {
 // once, beside the screens, rather than each table on its own goroutine.
 // Their slots count from the page's first row.
 func pageKeys(rows []Row) []sortKey {
-	keys := make([]sortKey, len(rows))
+	keys := makeLarge[sortKey](len(rows), len(rows))
 	for i := range rows {
 		r := &rows[i]
 		k := sortKey{slot: int32(i)}

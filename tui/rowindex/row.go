@@ -74,14 +74,14 @@ func NewRow(s model.Signatory) *Row {
 // search text in one block per part, returned beside them. Large batches
 // are split between the CPUs.
 func newRows(recs []model.Signatory) ([]Row, []string) {
-	slab := make([]Row, len(recs))
+	slab := makeLarge[Row](len(recs), len(recs))
 	hays := make([]string, len(recs))
 	part := func(lo, hi int) {
 		size := 0
 		for i := lo; i < hi; i++ {
 			size += model.SignatoryHaystackSize(&recs[i])
 		}
-		block := make([]byte, 0, size)
+		block := makeLarge[byte](0, size)
 		ends := make([]int32, hi-lo)
 		for i := lo; i < hi; i++ {
 			r := &slab[i]
@@ -258,4 +258,15 @@ func fold(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// makeLarge makes a list of n T, in huge pages when it is large enough to
+// hold some.
+func makeLarge[T any](n, capacity int) []T {
+	s := make([]T, n, capacity)
+	if capacity > 0 {
+		var t T
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(s)), uintptr(capacity)*unsafe.Sizeof(t))
+	}
+	return s
 }
