@@ -2,6 +2,7 @@ package model
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -22,75 +23,196 @@ const maxRecordBytes = 1 << 20
 // and reading resynchronises at the next line. encoding/csv already does
 // that for a stray quote (it drops the rest of that line), but a quoted
 // field that never closes swallows the whole rest of the file. So the input
-// first passes a splitter that follows the same quoting rules, finds where
-// each record ends, and hands a record to encoding/csv only once it is
-// complete; a quoted field still open after maxRecordBytes or at the end
-// of the input is reported at its first line, which is replaced by an empty
-// line (so line numbers stay true), and reading goes on with the line
-// after it. Only the lines of the record being split are held in memory.
+// is split into records by following the same quoting rules (see
+// scanLine); a quoted field still open after maxRecordBytes or at the end
+// of the input is reported at its first line, and reading goes on with the
+// line after it. Only the lines of the record being split are held in
+// memory.
+//
+// A well-formed record (most of them) is split into its fields here, as
+// encoding/csv would split it: its fields are slices of one string. A
+// record that encoding/csv refuses is handed to it alone, so the problem
+// is described in its words, at the record's true line.
 type csvRecords struct {
-	sp *splitter
-	cr *csv.Reader
-	// held is a record read from cr but not yet returned, because a
-	// splitter issue on an earlier line must come first.
-	held    []string
-	heldErr error
-	heldSet bool
+	src    *bufio.Reader
+	line   int       // number of the next line to take
+	replay []rawLine // lines to take again before reading src
+	err    error     // a failure to read src
+
+	lines []rawLine // the record being split
+	buf   []byte    // a record's text, unquoted
+	ends  []int     // where each field of buf ends
+	rec   []string  // the record returned: reused, as with csv.Reader.ReuseRecord
 }
 
 // recordIssue is a problem of one record; reading can go on.
 type recordIssue struct{ RowIssue }
 
 func newCSVRecords(r io.Reader) *csvRecords {
-	sp := &splitter{src: bufio.NewReaderSize(r, 64<<10), line: 1}
-	cr := csv.NewReader(sp)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	return &csvRecords{sp: sp, cr: cr}
+	return &csvRecords{src: bufio.NewReaderSize(r, 64<<10), line: 1}
 }
 
-// read returns the next record and the line it starts on. A broken record
-// gives a *recordIssue (keep reading); io.EOF ends the input; any other
-// error is a failure to read and ends it.
+// What split found.
+const (
+	splitEnd    = iota // the end of the input (or a failure to read it)
+	splitEmpty         // an empty line, which encoding/csv skips
+	splitIssue         // a record whose quoted field never closes, or an over-long line
+	splitRecord        // the lines of one record
+)
+
+// read returns the next record and the line it starts on. The record is
+// reused by the next read. A broken record gives a *recordIssue (keep
+// reading); io.EOF ends the input; any other error is a failure to read
+// and ends it.
 func (c *csvRecords) read() ([]string, int, error) {
-	if !c.heldSet {
-		c.held, c.heldErr = c.cr.Read()
-		c.heldSet = true
+	for {
+		start := c.line
+		kind, st, issue := c.split()
+		switch kind {
+		case splitEnd:
+			if c.err != nil {
+				return nil, 0, c.err
+			}
+			return nil, 0, io.EOF
+		case splitEmpty:
+			continue
+		case splitIssue:
+			return nil, issue.Line, &recordIssue{issue}
+		}
+		if st != stBroken {
+			if rec, ok := c.fields(); ok {
+				return rec, start, nil
+			}
+		}
+		rec, err := c.viaEncodingCSV(start)
+		if errors.Is(err, io.EOF) {
+			continue // nothing but line ends (cannot happen: split skips empty lines)
+		}
+		return rec, start, err
 	}
-	line := c.lineOf(c.heldErr)
-	if is, ok := c.sp.nextIssue(line); ok {
-		return nil, is.Line, &recordIssue{is}
+}
+
+// viaEncodingCSV reads the record split last with encoding/csv, for its
+// account of what is wrong with it (its lines counted from start).
+func (c *csvRecords) viaEncodingCSV(start int) ([]string, error) {
+	var data []byte
+	for _, l := range c.lines {
+		data = append(data, l.data...)
 	}
-	rec, err := c.held, c.heldErr
-	c.heldSet = false
-	switch {
-	case err == nil:
-		return rec, line, nil
-	case errors.Is(err, io.EOF):
-		return nil, 0, io.EOF
+	if n := len(data); n > 0 && data[n-1] != '\n' {
+		data = append(data, '\n')
 	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	rec, err := cr.Read()
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return nil, pe.StartLine, &recordIssue{RowIssue{Line: pe.StartLine, Msg: brokenCSV(pe)}}
+		pe.StartLine += start - 1
+		pe.Line += start - 1
+		return nil, &recordIssue{RowIssue{Line: pe.StartLine, Msg: brokenCSV(pe)}}
 	}
-	if c.sp.err != nil {
-		return nil, 0, c.sp.err
-	}
-	return nil, 0, err
+	return rec, err
 }
 
-// lineOf is the line of the record just read from cr, or, at the end of
-// the input, a line after every other.
-func (c *csvRecords) lineOf(err error) int {
-	var pe *csv.ParseError
-	switch {
-	case err == nil:
-		line, _ := c.cr.FieldPos(0)
-		return line
-	case errors.As(err, &pe):
-		return pe.StartLine
+// fields splits the well-formed record split last into its fields, as
+// encoding/csv does: every line's end read as "\n" ("\r\n" too, and
+// none at the end of the input), the record's last line end dropped,
+// quotes around a field removed and a doubled quote inside one made
+// single. ok is false for anything else, which encoding/csv then reads.
+func (c *csvRecords) fields() (rec []string, ok bool) {
+	buf, ends := c.buf[:0], c.ends[:0]
+	quoted := false // inside a quoted field that goes on from the line before
+	last := len(c.lines) - 1
+	for li, l := range c.lines {
+		d := l.data
+		if n := len(d); n > 0 && d[n-1] == '\n' {
+			d = d[:n-1]
+		}
+		if n := len(d); n > 0 && d[n-1] == '\r' {
+			d = d[:n-1]
+		}
+		i := 0
+		if quoted {
+			buf = append(buf, '\n')
+		}
+	line:
+		for {
+			if !quoted {
+				// At the start of a field.
+				if i < len(d) && d[i] == '"' {
+					quoted = true
+					i++
+				} else {
+					j := bytes.IndexByte(d[i:], ',')
+					if j < 0 {
+						field := d[i:]
+						if bytes.IndexByte(field, '"') >= 0 || li != last {
+							return nil, false
+						}
+						buf = append(buf, field...)
+						ends = append(ends, len(buf))
+						break line
+					}
+					if bytes.IndexByte(d[i:i+j], '"') >= 0 {
+						return nil, false
+					}
+					buf = append(buf, d[i:i+j]...)
+					ends = append(ends, len(buf))
+					i += j + 1
+					continue
+				}
+			}
+			// Inside a quoted field.
+			j := bytes.IndexByte(d[i:], '"')
+			if j < 0 {
+				if li == last {
+					return nil, false
+				}
+				buf = append(buf, d[i:]...)
+				break line // the field goes on on the next line
+			}
+			buf = append(buf, d[i:i+j]...)
+			i += j + 1
+			if i < len(d) && d[i] == '"' {
+				buf = append(buf, '"')
+				i++
+				continue
+			}
+			quoted = false
+			ends = append(ends, len(buf))
+			switch {
+			case i == len(d):
+				if li != last {
+					return nil, false
+				}
+				break line
+			case d[i] == ',':
+				i++
+				if i == len(d) { // the record ends with an empty field
+					if li != last {
+						return nil, false
+					}
+					ends = append(ends, len(buf))
+					break line
+				}
+			default:
+				return nil, false
+			}
+		}
 	}
-	return int(^uint(0) >> 1)
+	if quoted {
+		return nil, false
+	}
+	c.buf, c.ends = buf, ends
+	str := string(buf) // one string for the record; its fields are slices of it
+	rec = c.rec[:0]
+	from := 0
+	for _, end := range ends {
+		rec = append(rec, str[from:end])
+		from = end
+	}
+	c.rec = rec
+	return rec, true
 }
 
 // brokenCSV says what is wrong with a record in words a person can act on.
@@ -104,17 +226,6 @@ func brokenCSV(pe *csv.ParseError) string {
 	return fmt.Sprintf("broken CSV: %v", pe.Err)
 }
 
-// splitter is the io.Reader encoding/csv reads: complete records only.
-type splitter struct {
-	src    *bufio.Reader
-	line   int       // number of the next line to take
-	replay []rawLine // lines to take again before reading src
-	out    []byte    // complete records not yet read
-	issues []RowIssue
-	eof    bool
-	err    error // a failure to read src
-}
-
 // rawLine is one physical line with its newline; long is set (and data
 // dropped) for a line longer than maxRecordBytes.
 type rawLine struct {
@@ -122,48 +233,24 @@ type rawLine struct {
 	long bool
 }
 
-// nextIssue returns the first pending issue before line, if any.
-func (s *splitter) nextIssue(before int) (RowIssue, bool) {
-	if len(s.issues) == 0 || s.issues[0].Line >= before {
-		return RowIssue{}, false
-	}
-	is := s.issues[0]
-	s.issues = s.issues[1:]
-	return is, true
-}
-
-func (s *splitter) Read(p []byte) (int, error) {
-	for len(s.out) == 0 {
-		if s.eof {
-			if s.err != nil {
-				return 0, s.err
-			}
-			return 0, io.EOF
-		}
-		s.split()
-	}
-	n := copy(p, s.out)
-	s.out = s.out[n:]
-	if len(s.out) == 0 {
-		s.out = s.out[:0:0] // let a large record's buffer go
-	}
-	return n, nil
-}
-
 // take returns the next physical line, or ok false at the end of input.
-func (s *splitter) take() (rawLine, bool) {
-	if len(s.replay) > 0 {
-		l := s.replay[0]
-		s.replay = s.replay[1:]
-		return l, true
+// A borrowed line's data is bufio's and good only until the next take.
+func (c *csvRecords) take() (l rawLine, borrowed, ok bool) {
+	if len(c.replay) > 0 {
+		l := c.replay[0]
+		c.replay = c.replay[1:]
+		return l, false, true
 	}
-	if s.err != nil {
-		return rawLine{}, false
+	if c.err != nil {
+		return rawLine{}, false, false
+	}
+	chunk, err := c.src.ReadSlice('\n')
+	if err == nil {
+		return rawLine{data: chunk}, true, true
 	}
 	var buf []byte
 	long := false
 	for {
-		chunk, err := s.src.ReadSlice('\n')
 		if !long {
 			if len(buf)+len(chunk) > maxRecordBytes {
 				long, buf = true, nil
@@ -173,19 +260,71 @@ func (s *splitter) take() (rawLine, bool) {
 		}
 		switch {
 		case err == nil:
-			return rawLine{data: buf, long: long}, true
+			return rawLine{data: buf, long: long}, false, true
 		case errors.Is(err, bufio.ErrBufferFull):
-			continue
 		case errors.Is(err, io.EOF):
 			if len(buf) == 0 && !long {
-				return rawLine{}, false
+				return rawLine{}, false, false
 			}
-			return rawLine{data: buf, long: long}, true
+			return rawLine{data: buf, long: long}, false, true
 		default:
-			s.err = err
-			return rawLine{}, false
+			c.err = err
+			return rawLine{}, false, false
+		}
+		chunk, err = c.src.ReadSlice('\n')
+	}
+}
+
+// split takes the lines of the next record into c.lines and returns what
+// it found, with the quoting state at the end of a record's last line
+// (stBroken: encoding/csv refuses it) or the issue.
+func (c *csvRecords) split() (kind, st int, issue RowIssue) {
+	start := c.line
+	c.lines = c.lines[:0]
+	size := 0
+	st = stFieldStart
+	for {
+		l, borrowed, ok := c.take()
+		if !ok {
+			if len(c.lines) == 0 {
+				return splitEnd, st, RowIssue{}
+			}
+			return splitIssue, st, c.unclosed(start, "a quoted field opened on this line never closes (is a closing \" missing?)")
+		}
+		c.line++
+		if l.long {
+			if len(c.lines) == 0 {
+				return splitIssue, st, RowIssue{Line: start, Msg: fmt.Sprintf("the line is longer than %d bytes; it was skipped", maxRecordBytes)}
+			}
+			c.lines = append(c.lines, l)
+			return splitIssue, st, c.unclosed(start, "a quoted field opened on this line runs into an over-long line (is a closing \" missing?)")
+		}
+		if len(c.lines) == 0 && (string(l.data) == "\n" || string(l.data) == "\r\n" || string(l.data) == "\r") {
+			// An empty line (a lone "\r" can only end the input, where
+			// encoding/csv drops it).
+			return splitEmpty, st, RowIssue{}
+		}
+		st = scanLine(st, l.data)
+		if st == stQuoted && borrowed {
+			l.data = append([]byte(nil), l.data...) // kept past the next take
+		}
+		c.lines = append(c.lines, l)
+		size += len(l.data)
+		if st != stQuoted {
+			return splitRecord, st, RowIssue{}
+		}
+		if size > maxRecordBytes {
+			return splitIssue, st, c.unclosed(start, fmt.Sprintf("a quoted field opened on this line runs on for more than %d bytes (is a closing \" missing?)", maxRecordBytes))
 		}
 	}
+}
+
+// unclosed reports a record whose quoted field never closed and sends the
+// lines after its first round again.
+func (c *csvRecords) unclosed(start int, msg string) RowIssue {
+	c.replay = append(append([]rawLine(nil), c.lines[1:]...), c.replay...)
+	c.line = start + 1
+	return RowIssue{Line: start, Msg: "broken CSV: " + msg}
 }
 
 // Quoting states, as encoding/csv parses (no lazy quotes, comma ',').
@@ -196,67 +335,6 @@ const (
 	stQuoteInQuoted // a " seen inside a quoted field: closing or doubled
 	stBroken        // encoding/csv will drop the rest of this line
 )
-
-// split moves the next record (or an empty stand-in line for a broken
-// one) to out.
-func (s *splitter) split() {
-	start := s.line
-	var lines []rawLine
-	size := 0
-	st := stFieldStart
-	for {
-		l, ok := s.take()
-		if !ok {
-			if len(lines) == 0 {
-				s.eof = true
-				return
-			}
-			s.unclosed(start, lines, "a quoted field opened on this line never closes (is a closing \" missing?)")
-			return
-		}
-		s.line++
-		if l.long {
-			if len(lines) == 0 {
-				s.issues = append(s.issues, RowIssue{Line: start, Msg: fmt.Sprintf("the line is longer than %d bytes; it was skipped", maxRecordBytes)})
-				s.out = append(s.out, '\n')
-				return
-			}
-			lines = append(lines, l)
-			s.unclosed(start, lines, "a quoted field opened on this line runs into an over-long line (is a closing \" missing?)")
-			return
-		}
-		lines = append(lines, l)
-		size += len(l.data)
-		if len(lines) == 1 && (string(l.data) == "\n" || string(l.data) == "\r\n") {
-			s.out = append(s.out, l.data...) // an empty line; encoding/csv skips it
-			return
-		}
-		st = scanLine(st, l.data)
-		if st != stQuoted {
-			for _, x := range lines {
-				s.out = append(s.out, x.data...)
-			}
-			if n := len(s.out); n > 0 && s.out[n-1] != '\n' {
-				s.out = append(s.out, '\n')
-			}
-			return
-		}
-		if size > maxRecordBytes {
-			s.unclosed(start, lines, fmt.Sprintf("a quoted field opened on this line runs on for more than %d bytes (is a closing \" missing?)", maxRecordBytes))
-			return
-		}
-	}
-}
-
-// unclosed reports a record whose quoted field never closed, hands on an
-// empty line in place of its first line, and sends the lines after it
-// round again.
-func (s *splitter) unclosed(start int, lines []rawLine, msg string) {
-	s.issues = append(s.issues, RowIssue{Line: start, Msg: "broken CSV: " + msg})
-	s.out = append(s.out, '\n')
-	s.replay = append(append([]rawLine(nil), lines[1:]...), s.replay...)
-	s.line = start + 1
-}
 
 // scanLine follows encoding/csv's quoting rules over one line and returns
 // the state at its end: stQuoted means the record goes on to the next line.

@@ -4,10 +4,12 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -233,4 +235,78 @@ func FuzzRecordsAnyInput(f *testing.F) {
 			last = line
 		}
 	})
+}
+
+// trace is everything a record reader gives for in, one entry a call:
+// the line and the record's fields, the issue, or the error.
+func trace(read func() ([]string, int, error), limit int) []string {
+	var out []string
+	for n := 0; n <= limit; n++ {
+		rec, line, err := read()
+		var ri *recordIssue
+		switch {
+		case err == io.EOF:
+			return append(out, "EOF")
+		case errors.As(err, &ri):
+			out = append(out, strconv.Itoa(line)+" issue "+ri.Error())
+		case err != nil:
+			return append(out, "error "+err.Error())
+		default:
+			out = append(out, strconv.Itoa(line)+"|"+strings.Join(rec, "|")+"|"+strconv.Itoa(len(rec)))
+		}
+	}
+	return append(out, "no end")
+}
+
+// checkAgainstReference fails unless the record reader gives exactly what
+// the reference (every record through encoding/csv) gives for in.
+func checkAgainstReference(t *testing.T, in string) {
+	t.Helper()
+	rr, ref := newCSVRecords(strings.NewReader(in)), newRefRecords(strings.NewReader(in))
+	got, want := trace(rr.read, len(in)+2), trace(ref.read, len(in)+2)
+	if strings.Join(got, "\n~\n") != strings.Join(want, "\n~\n") {
+		t.Fatalf("input %q:\ngot  %q\nwant %q", in, got, want)
+	}
+}
+
+// The records and problems are the ones encoding/csv (behind the
+// splitter) gave, line for line, for inputs made of the characters that
+// matter to CSV.
+func TestRecordsAgreeWithReference(t *testing.T) {
+	pieces := []string{"a", "b,", ",", "\"", "\"\"", "\n", "\r\n", "\r", " ", "x\"y", "\",", "\xff"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 30000 {
+		var b strings.Builder
+		for range rnd.IntN(24) {
+			b.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		checkAgainstReference(t, b.String())
+	}
+	// Lines longer than the read buffer, quoted and not.
+	long := strings.Repeat("z", 70<<10)
+	for _, in := range []string{long + ",b\nc\n", "\"" + long + "\n" + long + "\",d\ne", "a\n\"" + long, "\"x\n" + long + "\"\"\n\"\ny"} {
+		checkAgainstReference(t, in)
+	}
+}
+
+// A failure to read the input comes after the records before it, as it
+// did; input read a byte at a time is read the same.
+func TestRecordsReadFailureAgreesWithReference(t *testing.T) {
+	failing := errors.New("disk on fire")
+	for _, in := range []string{"a,b\nc,d\n", "a,b\n\"c\nd", "a,b\nc,", "\"x\ny\",z\n\"open\n"} {
+		mk := func() io.Reader {
+			return io.MultiReader(iotest.OneByteReader(strings.NewReader(in)), iotest.ErrReader(failing))
+		}
+		got, want := trace(newCSVRecords(mk()).read, 100), trace(newRefRecords(mk()).read, 100)
+		if strings.Join(got, "\n~\n") != strings.Join(want, "\n~\n") {
+			t.Errorf("input %q:\ngot  %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+func FuzzRecordsAgreeWithReference(f *testing.F) {
+	for _, s := range []string{"a,b\nc,d\n", "\"x\ny\",z\r\nq", "a\"b\n\"c\nd\"e\n", "\"a\"\r", "a,\"b\r\n\"\"\r\n", "\xff\"\n\"\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkAgainstReference)
 }
