@@ -54,10 +54,44 @@ var requiredSignatoryColumns = [...]string{FieldOrganisation, FieldSector, Field
 type SignatoryReader struct {
 	rr       *csvRecords
 	col      map[string]int
+	at       [numImportColumns]int // each column's place in a row, or -1
 	ncols    int
 	today    time.Time
 	warnings []string
+	// Cells already read as dates and as commitments, with what they
+	// read as: a file repeats few of them, and each is read once.
+	dates map[string]time.Time
+	sets  map[string]CommitmentSet
+	// employees holds the employee counts of the rows read lately, so
+	// rows do not each need one of their own.
+	employees []int
 }
+
+// The columns the reader reads, in the order of signatoryImportColumns.
+const (
+	colOrganisation = iota
+	colContactName
+	colEmail
+	colSector
+	colRegion
+	colLocalArea
+	colEmployees
+	colSignedBy
+	colSignedOn
+	colCommitments
+	colVacancyStatement
+	colReviewStatus
+	colNotes
+	colLastReviewedOn
+	colLastReviewedBy
+	colWithdrawnOn
+	colWithdrawnReason
+	numImportColumns
+)
+
+// maxRemembered bounds how many dates and commitment cells a reader
+// remembers.
+const maxRemembered = 256
 
 // NewSignatoryReader reads and checks the header. A missing required
 // column, a duplicated column or an empty file is an error; unknown columns
@@ -75,10 +109,15 @@ func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) 
 	if err != nil {
 		return nil, err
 	}
-	sr := &SignatoryReader{rr: rr, col: col, ncols: len(header), today: today}
+	sr := &SignatoryReader{rr: rr, col: col, ncols: len(header), today: today,
+		dates: map[string]time.Time{}, sets: map[string]CommitmentSet{}}
 	known := map[string]bool{}
-	for _, f := range signatoryImportColumns() {
+	for i, f := range signatoryImportColumns() {
 		known[f] = true
+		sr.at[i] = -1
+		if c, ok := col[f]; ok {
+			sr.at[i] = c
+		}
 	}
 	for _, f := range derivedExportColumns {
 		known[f] = true // written by export, recomputed on import
@@ -122,38 +161,84 @@ var derivedExportColumns = []string{FieldTier, FieldEvidencedTier, FieldEvidence
 // broken CSV, reading resumes at the next line). io.EOF ends the file; any
 // other error is a failure to read the input and ends reading.
 func (r *SignatoryReader) Read() (Signatory, int, error) {
-	rec, line, err := r.rr.read()
-	if err == io.EOF {
-		return Signatory{}, 0, io.EOF
-	}
-	var ri *recordIssue
-	if errors.As(err, &ri) {
-		return Signatory{}, ri.Line, &RowError{Line: ri.Line, Issues: []RowIssue{ri.RowIssue}}
-	}
-	if err != nil {
-		return Signatory{}, 0, err
-	}
-	if len(rec) != r.ncols {
-		return Signatory{}, line, &RowError{Line: line, Issues: []RowIssue{{Line: line,
-			Msg: fieldCount(len(rec), r.ncols)}}}
-	}
-	s, issues := r.parse(rec, line)
-	if len(issues) > 0 {
-		return Signatory{}, line, &RowError{Line: line, Issues: issues}
-	}
-	return s, line, nil
+	var s Signatory
+	line, err := r.ReadTo(&s)
+	return s, line, err
 }
 
-func (r *SignatoryReader) get(rec []string, field string) (string, bool) {
-	i, ok := r.col[field]
-	if !ok {
+// ReadTo is Read into *s, which it overwrites whatever the row: a large
+// list of records is filled in place, without copying each one.
+func (r *SignatoryReader) ReadTo(s *Signatory) (int, error) {
+	*s = Signatory{}
+	rec, line, err := r.rr.read()
+	if err != nil {
+		if err == io.EOF {
+			return 0, io.EOF
+		}
+		var ri *recordIssue
+		if errors.As(err, &ri) {
+			return ri.Line, &RowError{Line: ri.Line, Issues: []RowIssue{ri.RowIssue}}
+		}
+		return 0, err
+	}
+	if len(rec) != r.ncols {
+		return line, &RowError{Line: line, Issues: []RowIssue{{Line: line,
+			Msg: fieldCount(len(rec), r.ncols)}}}
+	}
+	if issues := r.parse(rec, line, s); len(issues) > 0 {
+		*s = Signatory{}
+		return line, &RowError{Line: line, Issues: issues}
+	}
+	return line, nil
+}
+
+// cell is a row's value in one of the columns the reader reads, and
+// whether the file has that column.
+func (r *SignatoryReader) cell(rec []string, col int) (string, bool) {
+	i := r.at[col]
+	if i < 0 {
 		return "", false
 	}
 	return rec[i], true
 }
 
-func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) {
-	var s Signatory
+// date reads a cell as a date, remembering the dates it has read.
+func (r *SignatoryReader) date(v string) (time.Time, error) {
+	if d, ok := r.dates[v]; ok {
+		return d, nil
+	}
+	d, err := time.Parse(DateLayout, v)
+	if err == nil && len(r.dates) < maxRemembered {
+		r.dates[v] = d
+	}
+	return d, err
+}
+
+// commitments reads a cell as a set of commitments, remembering the sets
+// it has read.
+func (r *SignatoryReader) commitments(v string) (CommitmentSet, error) {
+	if set, ok := r.sets[v]; ok {
+		return set, nil
+	}
+	set, err := ParseCommitmentSet(v)
+	if err == nil && len(r.sets) < maxRemembered {
+		r.sets[v] = set
+	}
+	return set, err
+}
+
+// employeeCount is a place for a row's employee count.
+func (r *SignatoryReader) employeeCount(n int) *int {
+	if len(r.employees) == cap(r.employees) {
+		r.employees = make([]int, 0, 1024)
+	}
+	r.employees = append(r.employees, n)
+	return &r.employees[len(r.employees)-1]
+}
+
+// parse fills s from a row of the right width and returns the row's
+// problems.
+func (r *SignatoryReader) parse(rec []string, line int, s *Signatory) []RowIssue {
 	var issues []RowIssue
 	var bad map[string]bool // made for the first problem: most rows have none
 	add := func(field, msg string) {
@@ -163,30 +248,30 @@ func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) 
 		}
 		bad[field] = true
 	}
-	text := func(field string) string { v, _ := r.get(rec, field); return v }
+	text := func(col int) string { v, _ := r.cell(rec, col); return v }
 
-	s.Organisation = text(FieldOrganisation)
-	s.ContactName = text(FieldContactName)
-	s.Email = text(FieldEmail)
-	s.Sector = Sector(text(FieldSector))
-	s.Region = text(FieldRegion)
-	s.LocalArea = text(FieldLocalArea)
-	s.SignedBy = text(FieldSignedBy)
-	s.ReviewStatus = ReviewStatus(text(FieldReviewStatus))
-	s.Notes = text(FieldNotes)
+	s.Organisation = text(colOrganisation)
+	s.ContactName = text(colContactName)
+	s.Email = text(colEmail)
+	s.Sector = Sector(text(colSector))
+	s.Region = text(colRegion)
+	s.LocalArea = text(colLocalArea)
+	s.SignedBy = text(colSignedBy)
+	s.ReviewStatus = ReviewStatus(text(colReviewStatus))
+	s.Notes = text(colNotes)
 
-	if v := strings.TrimSpace(text(FieldEmployees)); v != "" {
+	if v := strings.TrimSpace(text(colEmployees)); v != "" {
 		n, err := strconv.Atoi(v)
 		switch {
 		case err != nil:
 			add(FieldEmployees, fmt.Sprintf("%s is not a whole number", quoteIfOdd(v)))
 		default:
-			s.Employees = &n
+			s.Employees = r.employeeCount(n)
 		}
 	}
-	date := func(field string, dst *time.Time) {
-		if v := strings.TrimSpace(text(field)); v != "" {
-			d, err := time.Parse(DateLayout, v)
+	date := func(col int, field string, dst *time.Time) {
+		if v := strings.TrimSpace(text(col)); v != "" {
+			d, err := r.date(v)
 			if err != nil {
 				add(field, fmt.Sprintf("%s is not a date (YYYY-MM-DD)", quoteIfOdd(v)))
 			} else {
@@ -194,26 +279,26 @@ func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) 
 			}
 		}
 	}
-	date(FieldSignedOn, &s.SignedOn)
-	date(FieldLastReviewedOn, &s.LastReviewedOn)
-	s.LastReviewedBy = text(FieldLastReviewedBy)
+	date(colSignedOn, FieldSignedOn, &s.SignedOn)
+	date(colLastReviewedOn, FieldLastReviewedOn, &s.LastReviewedOn)
+	s.LastReviewedBy = text(colLastReviewedBy)
 	// A withdrawn row carries its reason and date; it comes in withdrawn,
 	// and restoring it gives pending (the file does not say the status it
 	// had before). Reason or date on a row that is not withdrawn is a
 	// problem of that row (see Validate).
-	date(FieldWithdrawnOn, &s.Withdrawal.On)
-	s.Withdrawal.Reason = text(FieldWithdrawnReason)
+	date(colWithdrawnOn, FieldWithdrawnOn, &s.Withdrawal.On)
+	s.Withdrawal.Reason = text(colWithdrawnReason)
 	if strings.EqualFold(strings.TrimSpace(string(s.ReviewStatus)), string(StatusWithdrawn)) {
 		s.Withdrawal.Prior = StatusPending
 	}
-	if v, ok := r.get(rec, FieldCommitments); ok {
-		set, err := ParseCommitmentSet(v)
+	if v, ok := r.cell(rec, colCommitments); ok {
+		set, err := r.commitments(v)
 		if err != nil {
 			add(FieldCommitments, err.Error())
 		}
 		s.Commitments = set
 	}
-	if v, ok := r.get(rec, FieldVacancyStatement); ok {
+	if v, ok := r.cell(rec, colVacancyStatement); ok {
 		switch strings.ToLower(strings.TrimSpace(v)) {
 		case "yes":
 			s.VacancyStatement = true
@@ -224,9 +309,11 @@ func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) 
 	}
 
 	s.Normalise()
-	for _, fe := range FieldErrors(s.Validate(r.today)) {
-		if !bad[fe.Field] { // a cell that failed to parse is reported once
-			add(fe.Field, fe.Msg)
+	if err := s.Validate(r.today); err != nil {
+		for _, fe := range FieldErrors(err) {
+			if !bad[fe.Field] { // a cell that failed to parse is reported once
+				add(fe.Field, fe.Msg)
+			}
 		}
 	}
 	if len(issues) > 1 {
@@ -237,7 +324,7 @@ func (r *SignatoryReader) parse(rec []string, line int) (Signatory, []RowIssue) 
 		}
 		sortIssues(issues, order)
 	}
-	return s, issues
+	return issues
 }
 
 // requiredColumns names missing columns: "the required column region",

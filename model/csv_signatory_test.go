@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 const sigHeader = "organisation,contact_name,email,sector,region,local_area,employees,signed_by,signed_on,commitments,vacancy_statement,review_status,notes\n"
@@ -224,4 +225,68 @@ func signatoryCSVBytes(rows []Signatory) []byte {
 	var b bytes.Buffer
 	_ = WriteSignatoriesCSV(&b, rows, false)
 	return b.Bytes()
+}
+
+// The reader finds each column by its place in signatoryImportColumns.
+func TestSignatoryReaderColumnsInOrder(t *testing.T) {
+	want := map[int]string{
+		colOrganisation: FieldOrganisation, colContactName: FieldContactName, colEmail: FieldEmail,
+		colSector: FieldSector, colRegion: FieldRegion, colLocalArea: FieldLocalArea,
+		colEmployees: FieldEmployees, colSignedBy: FieldSignedBy, colSignedOn: FieldSignedOn,
+		colCommitments: FieldCommitments, colVacancyStatement: FieldVacancyStatement,
+		colReviewStatus: FieldReviewStatus, colNotes: FieldNotes,
+		colLastReviewedOn: FieldLastReviewedOn, colLastReviewedBy: FieldLastReviewedBy,
+		colWithdrawnOn: FieldWithdrawnOn, colWithdrawnReason: FieldWithdrawnReason,
+	}
+	cols := signatoryImportColumns()
+	if len(cols) != numImportColumns || len(want) != numImportColumns {
+		t.Fatalf("%d columns, %d named here, numImportColumns %d", len(cols), len(want), numImportColumns)
+	}
+	for i, name := range want {
+		if cols[i] != name {
+			t.Errorf("column %d is %s, want %s", i, cols[i], name)
+		}
+	}
+}
+
+// Dates and commitments read once are read the same again, a bad one
+// after a good one is still reported, and each row has its own employee
+// count.
+func TestSignatoryReaderRepeatedCells(t *testing.T) {
+	today := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	in := "organisation,sector,region,signed_on,commitments,employees\n" +
+		"A,private,West Midlands,2024-03-01,training;ban_the_box,5\n" +
+		"B,private,West Midlands,2024-03-01,training;ban_the_box,6\n" +
+		"C,private,West Midlands,2024-02-30,training;ban_the_bus,7\n" +
+		"D,private,West Midlands, 2024-03-01 ,ban_the_box;training,8\n"
+	r, err := NewSignatoryReader(strings.NewReader(in), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Signatory
+	var problems []string
+	for {
+		s, _, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		got = append(got, s)
+	}
+	if len(got) != 3 || len(problems) != 1 || !strings.Contains(problems[0], "line 4, signed_on: 2024-02-30 is not a date") ||
+		!strings.Contains(problems[0], "line 4, commitments:") {
+		t.Fatalf("rows %d, problems %q", len(got), problems)
+	}
+	for i, s := range got {
+		if !s.SignedOn.Equal(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)) || s.Commitments != got[0].Commitments || s.Commitments == 0 {
+			t.Errorf("row %d: %v %v", i, s.SignedOn, s.Commitments)
+		}
+	}
+	*got[0].Employees = 50
+	if *got[0].Employees != 50 || *got[1].Employees != 6 || *got[2].Employees != 8 {
+		t.Errorf("employees %d %d %d", *got[0].Employees, *got[1].Employees, *got[2].Employees)
+	}
 }
