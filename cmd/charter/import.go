@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -208,7 +209,7 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 	for _, w := range r.Warnings() {
 		fmt.Fprintf(e.stderr, "warning: %s\n", model.SanitizeLine(w))
 	}
-	rows, lines, issues, err := readSignatories(r)
+	rows, lines, issues, err := readSignatories(r, rowsAtMost(in))
 	if err != nil {
 		return err // reading the input failed
 	}
@@ -267,17 +268,57 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 // readBatch is how many records readSignatories gathers in each batch.
 const readBatch = 4096
 
+// rowsAtMost bounds the rows of a regular file by counting its lines (a
+// record is at least one line), so its records can be read straight into
+// one list of the right size; 0 for anything else (standard input).
+func rowsAtMost(in io.Reader) int {
+	f, ok := in.(*os.File)
+	if !ok {
+		return 0
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return 0
+	}
+	buf := make([]byte, 256<<10)
+	n := 1 // a last line without a line end
+	for off := int64(0); ; {
+		k, err := f.ReadAt(buf, off) // leaves the offset the reader reads from alone
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		off += int64(k)
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				return 0
+			}
+			return n
+		}
+	}
+}
+
 // readSignatories reads every row, keeping the records and their lines
-// apart from the rows' problems. The records are gathered in batches and
-// laid side by side once at the end: a record is large, and growing one
-// list as they come would copy them all several times over.
-func readSignatories(r *model.SignatoryReader) ([]model.Signatory, []int, []model.RowIssue, error) {
+// apart from the rows' problems. The records are read in place, into one
+// list when atMost bounds them (see rowsAtMost); otherwise they are
+// gathered in batches and laid side by side once at the end: a record is
+// large, and growing one list as they come would copy them all several
+// times over.
+func readSignatories(r *model.SignatoryReader, atMost int) ([]model.Signatory, []int, []model.RowIssue, error) {
 	var batches [][]model.Signatory
-	var lines []int
+	lines := make([]int, 0, atMost)
 	var issues []model.RowIssue
 	n := 0
 	for {
-		s, line, err := r.Read()
+		if len(batches) == 0 || len(batches[len(batches)-1]) == cap(batches[len(batches)-1]) {
+			size := readBatch
+			if len(batches) == 0 {
+				size = max(size, atMost)
+			}
+			batches = append(batches, make([]model.Signatory, 0, size))
+		}
+		last := &batches[len(batches)-1]
+		*last = (*last)[:len(*last)+1]
+		line, err := r.ReadTo(&(*last)[len(*last)-1])
+		if err != nil {
+			*last = (*last)[:len(*last)-1] // ReadTo left it empty
+		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -289,13 +330,11 @@ func readSignatories(r *model.SignatoryReader) ([]model.Signatory, []int, []mode
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if len(batches) == 0 || len(batches[len(batches)-1]) == readBatch {
-			batches = append(batches, make([]model.Signatory, 0, readBatch))
-		}
-		last := &batches[len(batches)-1]
-		*last = append(*last, s)
 		lines = append(lines, line)
 		n++
+	}
+	if len(batches) == 1 {
+		return batches[0], lines, issues, nil
 	}
 	rows := make([]model.Signatory, 0, n)
 	for i, b := range batches {
