@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // legalSuffixes are the words of a company form, dropped from the end of
@@ -25,6 +26,16 @@ var legalSuffixes = [][]string{
 // (Ltd, Limited, PLC, CIC, CIO, LLP, LP, Inc, LLC and their long forms)
 // dropped. A name that is nothing but a legal form keeps it.
 func NormaliseOrgName(name string) string {
+	var ks keyScratch
+	if b, ok := ks.appendName(nil, name); ok {
+		return string(b)
+	}
+	return normaliseOrgName(name)
+}
+
+// normaliseOrgName is NormaliseOrgName for any name, letters beyond
+// ASCII included.
+func normaliseOrgName(name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
 		switch {
@@ -60,6 +71,127 @@ func NormaliseOrgName(name string) string {
 		words = all
 	}
 	return strings.Join(words, " ")
+}
+
+// keyScratch holds what building names and keys reuses from one record
+// to the next.
+type keyScratch struct {
+	text  []byte
+	words [][2]int // where each word of text starts and ends
+}
+
+// appendName appends NormaliseOrgName(name) to dst for a name in ASCII,
+// working in place rather than through a list of strings; ok is false
+// (and dst as it was) for any other name.
+func (ks *keyScratch) appendName(dst []byte, name string) (out []byte, ok bool) {
+	t := ks.text[:0]
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= utf8.RuneSelf:
+			ks.text = t
+			return dst, false
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			t = append(t, c)
+		case 'A' <= c && c <= 'Z':
+			t = append(t, c+'a'-'A')
+		case c == '&' || c == '+':
+			t = append(t, " and "...)
+		case c == '.' || c == '\'':
+		default:
+			t = append(t, ' ')
+		}
+	}
+	w := ks.words[:0]
+	for i := 0; i < len(t); {
+		for i < len(t) && t[i] == ' ' {
+			i++
+		}
+		if i == len(t) {
+			break
+		}
+		j := i
+		for j < len(t) && t[j] != ' ' {
+			j++
+		}
+		w = append(w, [2]int{i, j})
+		i = j
+	}
+	ks.text, ks.words = t, w
+	word := func(k int) []byte { return t[w[k][0]:w[k][1]] }
+	all := w
+	if len(w) > 1 && string(word(0)) == "the" {
+		w = w[1:]
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, suf := range legalSuffixes {
+			n := len(suf)
+			if len(w) > n && ks.endsWith(w, suf) {
+				w = w[:len(w)-n]
+				changed = true
+			}
+		}
+		// "Acme UK Ltd": a trailing "uk" left by the form goes too.
+		if changed && len(w) > 1 && string(t[w[len(w)-1][0]:w[len(w)-1][1]]) == "uk" {
+			w = w[:len(w)-1]
+		}
+	}
+	if len(w) == 0 {
+		w = all
+	}
+	for k, x := range w {
+		if k > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, t[x[0]:x[1]]...)
+	}
+	return dst, true
+}
+
+// endsWith reports whether the words w of ks.text end with suf.
+func (ks *keyScratch) endsWith(w [][2]int, suf []string) bool {
+	w = w[len(w)-len(suf):]
+	for i, x := range w {
+		if string(ks.text[x[0]:x[1]]) != suf[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// appendImportKeys appends s's import keys (importKeys(s)) to dst, one
+// after another, and the offset in dst where each ends to ends.
+func (ks *keyScratch) appendImportKeys(dst []byte, ends []int, s *Signatory) ([]byte, []int) {
+	start := len(dst)
+	dst = append(dst, "name\x00"...)
+	if b, ok := ks.appendName(dst, s.Organisation); ok {
+		dst = b
+	} else {
+		dst = append(dst, normaliseOrgName(s.Organisation)...)
+	}
+	if len(dst) == start+len("name\x00") {
+		dst = dst[:start] // no name: no name key
+	} else {
+		ends = append(ends, len(dst))
+	}
+	d := EmailDomain(s.Email)
+	area := strings.TrimSpace(s.LocalArea)
+	if d != "" && !freeMailDomains[d] && area != "" && !reservedDomain(d) {
+		dst = append(dst, "domain\x00"...)
+		dst = append(dst, d...)
+		dst = append(dst, 0)
+		dst = appendLower(dst, area)
+		ends = append(ends, len(dst))
+	}
+	return dst, ends
+}
+
+// AppendOrgKey appends OrgKey(region, organisation) to dst; for names in
+// ASCII without making any string on the way.
+func AppendOrgKey(dst []byte, region, organisation string) []byte {
+	dst = appendLower(dst, strings.TrimSpace(region))
+	dst = append(dst, 0)
+	return appendLower(dst, strings.TrimSpace(organisation))
 }
 
 func equalWords(a, b []string) bool {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -87,4 +88,54 @@ func TestEmailDomain(t *testing.T) {
 			t.Errorf("EmailDomain(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// checkKeys fails unless the in-place name, key and import keys are the
+// ones the general functions give.
+func checkKeys(t *testing.T, name, region, email, area string) {
+	t.Helper()
+	if got, want := NormaliseOrgName(name), normaliseOrgName(name); got != want {
+		t.Fatalf("NormaliseOrgName(%q) = %q, the general path %q", name, got, want)
+	}
+	if got, want := string(AppendOrgKey([]byte("x"), region, name)), "x"+OrgKey(region, name); got != want {
+		t.Fatalf("AppendOrgKey(%q, %q) = %q, want %q", region, name, got, want)
+	}
+	s := &Signatory{Organisation: name, Region: region, Email: email, LocalArea: area}
+	var ks keyScratch
+	buf, ends := ks.appendImportKeys([]byte("x"), nil, s)
+	var got []string
+	from := 1
+	for _, e := range ends {
+		got = append(got, string(buf[from:e]))
+		from = e
+	}
+	if from != len(buf) || strings.Join(got, "|") != strings.Join(importKeys(s), "|") {
+		t.Fatalf("%+v: keys %q (%d of %d bytes), want %q", s, got, from, len(buf), importKeys(s))
+	}
+}
+
+func TestKeysInPlaceAgree(t *testing.T) {
+	words := []string{"Acme", "acme", "The", "the", "Ltd", "ltd.", "Limited", "PLC", "p.l.c.", "UK", "uk", "(UK)",
+		"Community", "Interest", "Company", "C.I.C", "LLP", "Inc", "&", "+", "O'Neill", "O’Neill", "Café", "Smith-Jones",
+		"", " ", "  ", ",", "\t", "1st", "\xff", "ÀB", "İ", "lp", "cio"}
+	emails := []string{"", "jo@acme.co.uk", "Jo@ACME.co.uk", "sam@gmail.com", "x@example.org", "y@shop.test", "z@", "<a@B.example>", "q@Ünï.com"}
+	areas := []string{"", " ", "Dudley", "dudley ", "Ünna", "WALSALL"}
+	regions := []string{"West Midlands", " west midlands ", "Île", ""}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b strings.Builder
+		for k := range rnd.IntN(6) {
+			if k > 0 && rnd.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(words[rnd.IntN(len(words))])
+		}
+		checkKeys(t, b.String(), regions[rnd.IntN(len(regions))], emails[rnd.IntN(len(emails))], areas[rnd.IntN(len(areas))])
+	}
+}
+
+func FuzzKeysInPlaceAgree(f *testing.F) {
+	f.Add("The Acme (UK) Ltd", "West Midlands", "jo@Acme.co.uk", "Dudley")
+	f.Add("O’Neill & Sons p.l.c.", "Île", "x@example.org", " ")
+	f.Fuzz(checkKeys)
 }
