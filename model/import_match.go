@@ -47,20 +47,37 @@ func MatchImport(rows []Signatory, lines []int, existing []Signatory, opt MatchO
 			likely[k] = append(likely[k], s)
 		}
 	}
-	// Earlier rows, indexed the same way, with their lines.
+	// Earlier rows, indexed the same way, with their lines: each import
+	// key leads to a chain of the rows that have it, in file order.
 	seen := make(map[string]int, len(rows))
-	rowLikely := make(map[string][]int) // indexes into rows
+	earlier := rowIndex{heads: make(map[string]chain, len(rows))}
 
 	old = make([]*Signatory, len(rows))
 	problem := func(line int, format string, args ...any) {
 		issues = append(issues, RowIssue{Line: line, Column: FieldOrganisation, Msg: fmt.Sprintf(format, args...)})
 	}
+	// A row's keys are built in one buffer and made one string, which
+	// the maps' keys are slices of.
+	var ks keyScratch
+	var buf []byte
+	var ends []int
+	var keys []string
 	for ri := range rows {
 		s, line := &rows[ri], lines[ri]
-		key := OrgKey(s.Region, s.Organisation)
-		if first, dup := seen[key]; dup {
+		buf = AppendOrgKey(buf[:0], s.Region, s.Organisation)
+		if first, dup := seen[string(buf)]; dup {
 			problem(line, "%s appears again (first on line %d)", s.Organisation, first)
 			continue
+		}
+		orgEnd := len(buf)
+		buf, ends = ks.appendImportKeys(buf, ends[:0], s)
+		all := string(buf)
+		key := all[:orgEnd]
+		keys = keys[:0]
+		from := orgEnd
+		for _, end := range ends {
+			keys = append(keys, all[from:end])
+			from = end
 		}
 		seen[key] = line
 		if o, ok := byKey[key]; ok {
@@ -74,36 +91,67 @@ func MatchImport(rows []Signatory, lines []int, existing []Signatory, opt MatchO
 			continue
 		}
 		if !opt.AsNew {
-			if msg := likelyClash(s, key, likely, rowLikely, rows, lines); msg != "" {
+			if msg := likelyClash(s, key, keys, likely, &earlier, rows, lines); msg != "" {
 				problem(line, "%s", msg)
 			}
 		}
-		for _, k := range importKeys(s) {
-			rowLikely[k] = append(rowLikely[k], ri)
+		for _, k := range keys {
+			earlier.add(k, ri)
 		}
 	}
 	sort.SliceStable(issues, func(i, j int) bool { return issues[i].Line < issues[j].Line })
 	return old, issues
 }
 
+// rowIndex finds the earlier rows with an import key: for each key the
+// first and last of a chain of entries, in the order the rows were added.
+type rowIndex struct {
+	heads   map[string]chain
+	entries []rowEntry
+}
+
+type chain struct{ first, last int32 }
+
+type rowEntry struct{ row, next int32 }
+
+func (x *rowIndex) add(key string, row int) {
+	e := int32(len(x.entries))
+	x.entries = append(x.entries, rowEntry{row: int32(row), next: -1})
+	c, ok := x.heads[key]
+	if !ok {
+		x.heads[key] = chain{e, e}
+		return
+	}
+	x.entries[c.last].next = e
+	c.last = e
+	x.heads[key] = c
+}
+
 // likelyClash names the first stored record, or else the first earlier
-// row, that s is likely the same as, with the reason; "" if none.
-func likelyClash(s *Signatory, key string, stored map[string][]*Signatory, earlier map[string][]int, rows []Signatory, lines []int) string {
-	for _, k := range importKeys(s) {
+// row, that s is likely the same as, with the reason; "" if none. keys
+// are s's import keys and key its OrgKey. A record or row is found
+// through a key it shares with s, so they share a key (see sharesKey).
+func likelyClash(s *Signatory, key string, keys []string, stored map[string][]*Signatory, earlier *rowIndex, rows []Signatory, lines []int) string {
+	for _, k := range keys {
 		for _, o := range stored[k] {
 			if OrgKey(o.Region, o.Organisation) == key {
 				continue
 			}
-			if ok, why := LikelySame(s, o); ok && sharesKey(s, o) {
+			if ok, why := LikelySame(s, o); ok {
 				return fmt.Sprintf("%s is likely %s (%s, record %d): %s; not merged: to change that record give the row its name and region and --update, or give --as-new to add it as another organisation",
 					quoteIfOdd(s.Organisation), quoteIfOdd(o.Organisation), quoteIfOdd(o.Region), o.ID, why)
 			}
 		}
 	}
-	for _, k := range importKeys(s) {
-		for _, i := range earlier[k] {
+	for _, k := range keys {
+		c, ok := earlier.heads[k]
+		if !ok {
+			continue
+		}
+		for e := c.first; e >= 0; e = earlier.entries[e].next {
+			i := earlier.entries[e].row
 			o := &rows[i]
-			if ok, why := LikelySame(s, o); ok && sharesKey(s, o) {
+			if ok, why := LikelySame(s, o); ok {
 				return fmt.Sprintf("%s is likely %s on line %d: %s; give --as-new if they are different organisations",
 					quoteIfOdd(s.Organisation), quoteIfOdd(o.Organisation), lines[i], why)
 			}

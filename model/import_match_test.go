@@ -1,6 +1,8 @@
 package model
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -189,4 +191,40 @@ func FuzzMatchImport(f *testing.F) {
 			t.Fatalf("--as-new %q/%q: %+v %v", a, b, old[0], issues)
 		}
 	})
+}
+
+// MatchImport finds the clashes, the records to update and the rows as
+// updates that it did before it built each row's keys once, in place, for
+// random files full of near and exact repeats.
+func TestMatchImportAgreesWithReference(t *testing.T) {
+	names := []string{"Acme Ltd", "ACME Limited", "acme", "The Acme Trust", "Acme Trust", "Smith & Sons", "Smith and Sons PLC",
+		"Brindley Printing", "brindley printing ", "Café Nero", "CAFÉ NERO Ltd", "O'Neill", "O’Neill Ltd", "Limited", "!!", ""}
+	regions := []string{"West Midlands", "west midlands", "Yorkshire", " Yorkshire"}
+	emails := []string{"", "jo@acme.co.uk", "al@ACME.co.uk", "x@gmail.com", "y@example.org", "z@shop.test", "q@brindley.com"}
+	areas := []string{"", "Dudley", "dudley", "Walsall"}
+	rnd := rand.New(rand.NewPCG(5, 6))
+	pick := func(xs []string) string { return xs[rnd.IntN(len(xs))] }
+	for n := range 3000 {
+		var stored, rows []Signatory
+		for i := range rnd.IntN(4) {
+			stored = append(stored, org(uint64(i+1), pick(names), pick(regions), pick(emails), pick(areas)))
+		}
+		var lines []int
+		for i := range 1 + rnd.IntN(8) {
+			rows = append(rows, org(0, pick(names), pick(regions), pick(emails), pick(areas)))
+			lines = append(lines, 2+2*i)
+		}
+		opt := MatchOptions{Update: rnd.IntN(2) == 0, AsNew: rnd.IntN(3) == 0, HasReview: rnd.IntN(2) == 0, HasWithdrawal: rnd.IntN(2) == 0}
+		refRows := append([]Signatory(nil), rows...)
+		old, issues := MatchImport(rows, lines, stored, opt)
+		refOld, refIssues := refMatchImport(refRows, lines, stored, opt)
+		if fmt.Sprint(issues) != fmt.Sprint(refIssues) {
+			t.Fatalf("case %d: issues\n%v\nwant\n%v", n, issues, refIssues)
+		}
+		for i := range rows {
+			if old[i] != refOld[i] || fmt.Sprint(rows[i]) != fmt.Sprint(refRows[i]) {
+				t.Fatalf("case %d, row %d: old %p %p, row %+v want %+v", n, i, old[i], refOld[i], rows[i], refRows[i])
+			}
+		}
+	}
 }
