@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"charter/model"
 )
@@ -219,5 +220,57 @@ func BenchmarkLoadAll100k(b *testing.B) {
 		if all, err := db.Signatories(); err != nil || len(all) != 100_000 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Clashes are listed in row order, a name repeated in the file against
+// its first row, however the rows sort.
+func TestImportClashesInRowOrder(t *testing.T) {
+	db := openTest(t, false)
+	if _, err := db.ImportSignatories(genRows(1, "Stored"), model.ImportOptions{}, "a"); err != nil {
+		t.Fatal(err)
+	}
+	rows := append(genRows(1, "Zed"), genRows(1, "Stored")...)
+	rows = append(rows, genRows(1, "Zed")...)
+	rows = append(rows, genRows(1, "Able")...)
+	rows = append(rows, genRows(1, "Zed")...)
+	rows[4].Organisation = "  " + strings.ToUpper(rows[4].Organisation) + " "
+	_, err := db.ImportSignatories(rows, model.ImportOptions{}, "a")
+	var ce *ImportClashError
+	if !errors.As(err, &ce) || ce.Total != 3 {
+		t.Fatalf("%v", err)
+	}
+	want := []string{"Stored 0000000 (West Midlands)", "Zed 0000000 (West Midlands) appears twice in the file (rows 1 and 3)",
+		"ZED 0000000 (West Midlands) appears twice in the file (rows 1 and 5)"}
+	if strings.Join(ce.Rows, "\n") != strings.Join(want, "\n") {
+		t.Errorf("clashes\n%s\nwant\n%s", strings.Join(ce.Rows, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// An import lets go of its rows once it has encoded them, before the
+// commit needs memory of its own.
+func TestImportLetsRowsGo(t *testing.T) {
+	db := openTest(t, false)
+	freed := make(chan struct{})
+	rows := genRows(3*importBatch, "Gone")
+	runtime.SetFinalizer(&rows[0], func(*model.Signatory) { close(freed) })
+	let := false
+	db.importHook = func(done int) error {
+		if done == importBatch {
+			runtime.GC()
+			select {
+			case <-freed:
+				let = true
+			case <-time.After(5 * time.Second):
+			}
+		}
+		return nil
+	}
+	res, err := db.ImportSignatories(rows, model.ImportOptions{}, "a")
+	if err != nil || res.Created != 3*importBatch {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if !let {
+		t.Error("the rows were still held while the records were written")
 	}
 }

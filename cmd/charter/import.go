@@ -252,8 +252,11 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 			}
 		}
 	}
+	// Only the store holds the rows from here on, so it can let them go
+	// once it has encoded them, before its commit.
 	olds, existing, lines = nil, nil, nil
-	bar := newProgress(e, len(rows))
+	n := len(rows)
+	bar := newProgress(e, n)
 	opt.Progress = bar.update
 	res, err := db.ImportSignatories(rows, opt, g.who())
 	bar.done()
@@ -261,7 +264,7 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 		return importFailed(e, err)
 	}
 	fmt.Fprintf(e.stdout, "%s %s: %d new, %d updated, %d unchanged\n", importVerb(opt),
-		plural(len(rows), "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
+		plural(n, "signatory", "signatories"), res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 
