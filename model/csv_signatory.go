@@ -62,6 +62,9 @@ type SignatoryReader struct {
 	// read as: a file repeats few of them, and each is read once.
 	dates map[string]time.Time
 	sets  map[string]CommitmentSet
+	// places holds one copy of each sector, region, local area and
+	// review status read (a file repeats few), for the records to share.
+	places map[string]string
 	// employees holds the employee counts of the rows read lately, so
 	// rows do not each need one of their own.
 	employees []int
@@ -110,7 +113,7 @@ func NewSignatoryReader(r io.Reader, today time.Time) (*SignatoryReader, error) 
 		return nil, err
 	}
 	sr := &SignatoryReader{rr: rr, col: col, ncols: len(header), today: today,
-		dates: map[string]time.Time{}, sets: map[string]CommitmentSet{}}
+		dates: map[string]time.Time{}, sets: map[string]CommitmentSet{}, places: map[string]string{}}
 	known := map[string]bool{}
 	for i, f := range signatoryImportColumns() {
 		known[f] = true
@@ -236,6 +239,49 @@ func (r *SignatoryReader) employeeCount(n int) *int {
 	return &r.employees[len(r.employees)-1]
 }
 
+// compact gives a good row's text its own memory: the values a file
+// repeats (sector, region, local area, review status) are shared, the
+// rest copied into one string. The row's cells are slices of one string
+// that holds the whole line, dates and commitments included, which a
+// large import would otherwise keep for every record it holds.
+func (r *SignatoryReader) compact(s *Signatory) {
+	s.Sector = Sector(r.shared(string(s.Sector)))
+	s.Region = r.shared(s.Region)
+	s.LocalArea = r.shared(s.LocalArea)
+	s.ReviewStatus = ReviewStatus(r.shared(string(s.ReviewStatus)))
+	texts := [...]*string{&s.Organisation, &s.ContactName, &s.Email, &s.SignedBy, &s.Notes, &s.LastReviewedBy, &s.Withdrawal.Reason}
+	n := 0
+	for _, t := range texts {
+		n += len(*t)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, t := range texts {
+		b.WriteString(*t)
+	}
+	all := b.String()
+	for _, t := range texts {
+		*t, all = all[:len(*t)], all[len(*t):]
+	}
+}
+
+// shared is the reader's copy of v, made on first sight while it holds
+// fewer than maxRemembered.
+func (r *SignatoryReader) shared(v string) string {
+	if v == "" {
+		return v
+	}
+	if c, ok := r.places[v]; ok {
+		return c
+	}
+	if len(r.places) >= maxRemembered {
+		return strings.Clone(v)
+	}
+	c := strings.Clone(v)
+	r.places[c] = c
+	return c
+}
+
 // parse fills s from a row of the right width and returns the row's
 // problems.
 func (r *SignatoryReader) parse(rec []string, line int, s *Signatory) []RowIssue {
@@ -315,6 +361,9 @@ func (r *SignatoryReader) parse(rec []string, line int, s *Signatory) []RowIssue
 				add(fe.Field, fe.Msg)
 			}
 		}
+	}
+	if len(issues) == 0 {
+		r.compact(s)
 	}
 	if len(issues) > 1 {
 		// Report in column order of the interchange format, whatever the file's.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 const sigHeader = "organisation,contact_name,email,sector,region,local_area,employees,signed_by,signed_on,commitments,vacancy_statement,review_status,notes\n"
@@ -288,5 +289,37 @@ func TestSignatoryReaderRepeatedCells(t *testing.T) {
 	*got[0].Employees = 50
 	if *got[0].Employees != 50 || *got[1].Employees != 6 || *got[2].Employees != 8 {
 		t.Errorf("employees %d %d %d", *got[0].Employees, *got[1].Employees, *got[2].Employees)
+	}
+}
+
+// Rows share one copy of a repeated region, area, sector and status,
+// and hold their other text apart from the line they were read from.
+func TestSignatoryReaderCompactsRows(t *testing.T) {
+	r, err := NewSignatoryReader(strings.NewReader(sigHeader+goodRow+strings.Replace(goodRow, "Brindley", "Other", 1)), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Organisation != "Brindley Printing" || b.Organisation != "Other Printing" || a.ContactName != "Ann Example" ||
+		a.Email != "ann@example.org" || a.SignedBy != "Ann Example" || a.Notes != "sample" || a.Region != "West Midlands" {
+		t.Fatalf("%+v", a)
+	}
+	for _, pair := range [][2]string{{a.Region, b.Region}, {a.LocalArea, b.LocalArea}, {string(a.Sector), string(b.Sector)}, {string(a.ReviewStatus), string(b.ReviewStatus)}} {
+		if unsafe.StringData(pair[0]) != unsafe.StringData(pair[1]) {
+			t.Errorf("%q is not shared", pair[0])
+		}
+	}
+	// The organisation and the notes are copied together, not sliced from
+	// the line (where the contact name lies between them).
+	org, notes := uintptr(unsafe.Pointer(unsafe.StringData(a.Organisation))), uintptr(unsafe.Pointer(unsafe.StringData(a.Notes)))
+	if notes-org > uintptr(len(a.Organisation)+len(a.ContactName)+len(a.Email)+len(a.SignedBy)) {
+		t.Errorf("the organisation and the notes lie %d bytes apart", notes-org)
 	}
 }
