@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"charter/model"
 	"charter/store"
 )
 
@@ -150,4 +152,69 @@ func BenchmarkExportCommand100k(b *testing.B) {
 	}
 	b.ReportMetric(medianOf(ms), "ms-export")
 	b.ReportMetric(medianOf(mb), "MB-peak")
+}
+
+// readSignatories gives the same records, lines and problems however
+// many rows it is told to expect.
+func TestReadSignatoriesAnyBound(t *testing.T) {
+	var in strings.Builder
+	in.WriteString(header)
+	for i := range 10 {
+		if i == 4 {
+			in.WriteString("\n" + `Broken "Row,Ann,,private,West Midlands,Dudley,1,Ann,2024-03-01,,yes,pending,` + "\n")
+		}
+		fmt.Fprintf(&in, "Org %d,Ann,,private,West Midlands,Dudley,%d,Ann,2024-03-01,training,yes,pending,\"a\nnote\"\n", i, i)
+	}
+	var want string
+	for _, atMost := range []int{0, 1, 3, 9, 10, 11, 40} {
+		r, err := model.NewSignatoryReader(strings.NewReader(in.String()), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, lines, issues, err := readSignatories(r, atMost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		for i := range rows {
+			fmt.Fprintf(&got, "%d %s %d %q\n", lines[i], rows[i].Organisation, *rows[i].Employees, rows[i].Notes)
+		}
+		fmt.Fprintln(&got, issues)
+		if len(rows) != 10 || len(issues) != 1 || issues[0].Line != 11 || lines[0] != 2 || lines[9] != 22 ||
+			rows[9].Organisation != "Org 9" || rows[9].Notes != "a\nnote" {
+			t.Fatalf("expecting %d: %s", atMost, got.String())
+		}
+		if want == "" {
+			want = got.String()
+		} else if got.String() != want {
+			t.Errorf("expecting %d:\n%s\nwant\n%s", atMost, got.String(), want)
+		}
+	}
+}
+
+// rowsAtMost counts a regular file's lines, leaving where it is read
+// from alone, and knows nothing of other input.
+func TestRowsAtMost(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(path, []byte("h\na\n\nb\r\nc"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 2)
+	if _, err := f.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	if n := rowsAtMost(f); n != 5 {
+		t.Errorf("rowsAtMost = %d, want 5", n)
+	}
+	if rest, _ := io.ReadAll(f); string(rest) != "a\n\nb\r\nc" {
+		t.Errorf("read on from %q", rest)
+	}
+	if n := rowsAtMost(strings.NewReader("a\nb\n")); n != 0 {
+		t.Errorf("rowsAtMost of a reader = %d", n)
+	}
 }

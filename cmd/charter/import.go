@@ -271,9 +271,15 @@ func importSignatories(e *env, g *globals, in io.Reader, opt model.ImportOptions
 // readBatch is how many records readSignatories gathers in each batch.
 const readBatch = 4096
 
+// maxListed bounds the list rowsAtMost lets readSignatories make before
+// reading (a file of a million lines, or of empty lines, may hold far
+// fewer records); a larger file's records go on in batches.
+const maxListed = 1 << 20
+
 // rowsAtMost bounds the rows of a regular file by counting its lines (a
-// record is at least one line), so its records can be read straight into
-// one list of the right size; 0 for anything else (standard input).
+// record is at least one line), up to maxListed, so its records can be
+// read straight into one list of the right size; 0 for anything else
+// (standard input).
 func rowsAtMost(in io.Reader) int {
 	f, ok := in.(*os.File)
 	if !ok {
@@ -288,11 +294,11 @@ func rowsAtMost(in io.Reader) int {
 		k, err := f.ReadAt(buf, off) // leaves the offset the reader reads from alone
 		n += bytes.Count(buf[:k], []byte{'\n'})
 		off += int64(k)
-		if err != nil {
-			if !errors.Is(err, io.EOF) {
+		if err != nil || n > maxListed {
+			if err != nil && !errors.Is(err, io.EOF) {
 				return 0
 			}
-			return n
+			return min(n, maxListed)
 		}
 	}
 }
