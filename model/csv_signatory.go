@@ -434,6 +434,17 @@ func (x SignatoryExport) Cell(s *Signatory, column string) string {
 	return s.Field(column)
 }
 
+// growingBuffer is a writer that can make room ahead, as bytes.Buffer does.
+type growingBuffer interface {
+	io.Writer
+	Len() int
+	Grow(n int)
+}
+
+// sizingRows is how many rows WriteCSV writes to a growingBuffer before
+// making room for the rest.
+const sizingRows = 256
+
 // WriteCSV writes the header and one row per signatory.
 func (x SignatoryExport) WriteCSV(w io.Writer, rows []Signatory) error {
 	cw := csv.NewWriter(w)
@@ -442,7 +453,20 @@ func (x SignatoryExport) WriteCSV(w io.Writer, rows []Signatory) error {
 		return fmt.Errorf("write header: %w", err)
 	}
 	rec := make([]string, len(header))
+	buf, _ := w.(growingBuffer)
+	from := 0
+	if buf != nil {
+		from = buf.Len()
+	}
 	for i := range rows {
+		if buf != nil && i == sizingRows {
+			// Room for the rest at the size of the rows so far, made once
+			// rather than doubled again and again.
+			cw.Flush()
+			if n := buf.Len() - from; n > 0 {
+				buf.Grow(n / sizingRows * (len(rows) - i) * 9 / 8)
+			}
+		}
 		s := &rows[i]
 		for j, f := range header {
 			rec[j] = x.Cell(s, f)

@@ -323,3 +323,29 @@ func TestSignatoryReaderCompactsRows(t *testing.T) {
 		t.Errorf("the organisation and the notes lie %d bytes apart", notes-org)
 	}
 }
+
+// Written to a buffer that makes room ahead, the export is the same as
+// written anywhere else.
+func TestWriteCSVToGrowingBuffer(t *testing.T) {
+	rows := make([]Signatory, 3*sizingRows+7)
+	for i := range rows {
+		rows[i] = validSignatory()
+		rows[i].Organisation = strings.Repeat("x", i%40) + " Ltd"
+		rows[i].Notes = strings.Repeat("note, ", i%5)
+	}
+	x := SignatoryExport{Today: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var plain strings.Builder
+	if err := x.WriteCSV(&plain, rows); err != nil {
+		t.Fatal(err)
+	}
+	buf := bytes.NewBufferString("before\n")
+	if err := x.WriteCSV(buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != "before\n"+plain.String() {
+		t.Error("the export written to a bytes.Buffer differs")
+	}
+	if buf.Cap() > 2*buf.Len() {
+		t.Errorf("%d bytes of room for %d", buf.Cap(), buf.Len())
+	}
+}
