@@ -445,6 +445,9 @@ type growingBuffer interface {
 // making room for the rest.
 const sizingRows = 256
 
+// maxSizedRow bounds the bytes a row WriteCSV makes room for.
+const maxSizedRow = 1024
+
 // WriteCSV writes the header and one row per signatory.
 func (x SignatoryExport) WriteCSV(w io.Writer, rows []Signatory) error {
 	cw := csv.NewWriter(w)
@@ -460,11 +463,13 @@ func (x SignatoryExport) WriteCSV(w io.Writer, rows []Signatory) error {
 	}
 	for i := range rows {
 		if buf != nil && i == sizingRows {
-			// Room for the rest at the size of the rows so far, made once
-			// rather than doubled again and again.
+			// Room for the rest at the size of the rows so far (up to
+			// maxSizedRow a row: rows that long are rare, and the buffer
+			// still grows as it must), made once rather than doubled again
+			// and again.
 			cw.Flush()
 			if n := buf.Len() - from; n > 0 {
-				buf.Grow(n / sizingRows * (len(rows) - i) * 9 / 8)
+				buf.Grow(min(n/sizingRows, maxSizedRow) * (len(rows) - i) * 9 / 8)
 			}
 		}
 		s := &rows[i]
