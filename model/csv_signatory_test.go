@@ -3,7 +3,11 @@ package model
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -348,4 +352,143 @@ func TestWriteCSVToGrowingBuffer(t *testing.T) {
 	if buf.Cap() > 2*buf.Len() {
 		t.Errorf("%d bytes of room for %d", buf.Cap(), buf.Len())
 	}
+}
+
+// sigTrace is everything a signatory reader gives for in: the header's
+// error or warnings, then each row (line, record or problems).
+func sigTrace(in string, open func(string) (func() (Signatory, int, error), []string, error)) []string {
+	read, warnings, err := open(in)
+	if err != nil {
+		return []string{"header: " + err.Error()}
+	}
+	out := append([]string(nil), warnings...)
+	for n := 0; n <= len(in)+2; n++ {
+		s, line, err := read()
+		switch {
+		case err == io.EOF:
+			return append(out, "EOF")
+		case err != nil:
+			out = append(out, fmt.Sprintf("%d %v", line, err))
+		default:
+			emp := "nil"
+			if s.Employees != nil {
+				emp = strconv.Itoa(*s.Employees)
+			}
+			s.Employees = nil
+			out = append(out, fmt.Sprintf("%d %s %+v", line, emp, s))
+		}
+	}
+	return append(out, "no end")
+}
+
+// The reader gives the records, lines, warnings and problems the
+// previous one gave (columns found by name, every cell read afresh, rows
+// sliced from their lines), for random files of good and bad cells in
+// any column order.
+func TestSignatoryReaderAgreesWithReference(t *testing.T) {
+	today := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cells := map[string][]string{
+		FieldOrganisation:     {"Acme Ltd", " Brindley Printing ", "", "O’Neill & Sons", "\"Quoted, Name\"", "x\xffy", strings.Repeat("z", 201)},
+		FieldContactName:      {"Ann", "", " Bob ", "\"A\nB\""},
+		FieldEmail:            {"", "ann@example.org", "not an email", " jo@acme.co.uk "},
+		FieldSector:           {"private", "Private", " public ", "", "charity", "VOLUNTARY", "social_enterprise"},
+		FieldRegion:           {"West Midlands", "", " west midlands ", "Yorkshire"},
+		FieldLocalArea:        {"Dudley", "", "dudley ", "Walsall"},
+		FieldEmployees:        {"", "12", " 7 ", "-3", "x", "+5", "007", "99999999999999999999", "1e3"},
+		FieldSignedBy:         {"Ann", "", "Bob"},
+		FieldSignedOn:         {"2024-03-01", " 2024-03-01", "", "2024-02-30", "2027-01-01", "01/03/2024", "2025-12-31"},
+		FieldCommitments:      {"", "training", "training;ban_the_box", " Training ; BAN_THE_BOX ", "training;;", "nonsense", "training;nonsense"},
+		FieldVacancyStatement: {"yes", "no", "", "YES", " No ", "maybe"},
+		FieldReviewStatus:     {"pending", "", "Verified", "needs_info", "withdrawn", " WITHDRAWN ", "bogus"},
+		FieldNotes:            {"", "a note", "\"a, quoted\nnote\"", "  spaced  "},
+		FieldLastReviewedOn:   {"", "2025-01-02", "2024-13-01"},
+		FieldLastReviewedBy:   {"", "Priya"},
+		FieldWithdrawnOn:      {"", "2025-06-01", "yesterday"},
+		FieldWithdrawnReason:  {"", "closed down"},
+		"tier":                {"gold", ""},
+		"colour":              {"red"},
+	}
+	all := append(signatoryImportColumns(), "tier", "colour")
+	rnd := rand.New(rand.NewPCG(7, 8))
+	for n := range 2000 {
+		var cols []string
+		for _, c := range all {
+			if rnd.IntN(4) > 0 || (rnd.IntN(20) > 0 && slices.Contains(requiredSignatoryColumns[:], c)) {
+				cols = append(cols, c)
+			}
+		}
+		rnd.Shuffle(len(cols), func(i, j int) { cols[i], cols[j] = cols[j], cols[i] })
+		var b strings.Builder
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if rnd.IntN(10) == 0 {
+				c = " " + strings.ToUpper(c)
+			}
+			b.WriteString(c)
+		}
+		b.WriteByte('\n')
+		for range rnd.IntN(12) {
+			switch rnd.IntN(15) {
+			case 0:
+				b.WriteString("\n")
+				continue
+			case 1:
+				b.WriteString("too,few\n")
+				continue
+			}
+			for i, c := range cols {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				vs := cells[c]
+				b.WriteString(vs[rnd.IntN(len(vs))])
+			}
+			b.WriteByte('\n')
+		}
+		in := b.String()
+		got := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
+			r, err := NewSignatoryReader(strings.NewReader(in), today)
+			if err != nil {
+				return nil, nil, err
+			}
+			return r.Read, r.Warnings(), nil
+		})
+		want := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
+			r, err := newRefSignatoryReader(strings.NewReader(in), today)
+			if err != nil {
+				return nil, nil, err
+			}
+			return r.Read, r.warnings, nil
+		})
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("case %d, input %q:\ngot\n%s\nwant\n%s", n, in, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+func FuzzSignatoryReaderAgreesWithReference(f *testing.F) {
+	f.Add(sigHeader + goodRow + rowWith(FieldSignedOn, "2024-02-30") + "\n" + goodRow)
+	f.Add("region,organisation,sector,signed_on,commitments,employees\nWest Midlands,A,private,2024-01-01,training, 3\n")
+	today := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, in string) {
+		got := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
+			r, err := NewSignatoryReader(strings.NewReader(in), today)
+			if err != nil {
+				return nil, nil, err
+			}
+			return r.Read, r.Warnings(), nil
+		})
+		want := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
+			r, err := newRefSignatoryReader(strings.NewReader(in), today)
+			if err != nil {
+				return nil, nil, err
+			}
+			return r.Read, r.warnings, nil
+		})
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("input %q:\ngot\n%s\nwant\n%s", in, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
 }
