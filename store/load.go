@@ -13,9 +13,16 @@ import (
 	"charter/model"
 )
 
-// parallelFrom is the number of records from which decodeAll splits the
-// work between goroutines; below it, starting them costs more than it saves.
+// parallelFrom is the number of records from which a full load splits
+// the work between goroutines; below it, starting them costs more than it
+// saves.
 const parallelFrom = 2048
+
+// pageSplitFrom is the number of records from which decodeAll (a page)
+// splits the work: the first pages of the workbench's load are read while
+// it draws its first frame, and on two processors the other one is the
+// screen's.
+const pageSplitFrom = 8192
 
 // decodeAll decodes stored records (vals[i], still in the read
 // transaction's pages, stored under ID ids[i]) into a new slice, splitting the list
@@ -24,6 +31,9 @@ const parallelFrom = 2048
 func decodeAll(ids []uint64, vals [][]byte) ([]model.Signatory, error) {
 	out := makeRecords(len(vals))
 	workers := min(runtime.GOMAXPROCS(0), max(len(vals)/(parallelFrom/2), 1))
+	if len(vals) < pageSplitFrom {
+		workers = 1
+	}
 	if workers <= 1 {
 		d := sigDecoder{bulk: len(vals) > 1}
 		for i, v := range vals {

@@ -474,7 +474,10 @@ func Run(o Options) error {
 		n, _ := o.Signatories.CountSignatories()
 		o.SignatoryRows = rowindex.NewShared(o.Signatories)
 		mem := manageMemory(o.SignatoryRows, n)
-		// The first page is read while the terminal is set up.
+		// The first page is read while the terminal is set up; the next
+		// wait for the first frame to be drawn (a frame is 8 ms at the
+		// renderer's 120 a second).
+		o.SignatoryRows.FirstFrame(10*time.Millisecond, 50*time.Millisecond)
 		o.SignatoryRows.Start()
 		defer mem.stop()
 		opts = append(opts, tea.WithFilter(mem.filter))

@@ -72,7 +72,8 @@ func NewRow(s model.Signatory) *Row {
 // newRows prepares many records at once: the rows in one allocation,
 // pointing into recs (which nothing may change afterwards), and their
 // search text in one block per part, returned beside them. Large batches
-// are split between the CPUs.
+// are split between the CPUs; the first pages of a load, which come while
+// the first frame is drawn, are not.
 func newRows(recs []model.Signatory) ([]Row, []string) {
 	slab := makeLarge[Row](len(recs), len(recs))
 	hays := make([]string, len(recs))
@@ -103,7 +104,7 @@ func newRows(recs []model.Signatory) ([]Row, []string) {
 		}
 	}
 	workers := runtime.GOMAXPROCS(0)
-	if len(recs) < 4096 || workers < 2 {
+	if len(recs) < 8192 || workers < 2 {
 		part(0, len(recs))
 		return slab, hays
 	}

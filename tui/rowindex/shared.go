@@ -40,6 +40,11 @@ type Shared struct {
 	pending map[uint64]struct{}
 	// reloaded is when the newest full load began.
 	reloaded time.Time
+
+	// frame and frameWait: see FirstFrame. shown is closed by Shown.
+	frame, frameWait time.Duration
+	shown            chan struct{}
+	shownOnce        sync.Once
 }
 
 type logEntry struct {
@@ -124,7 +129,8 @@ func (s *Snapshot) Get(id uint64) *Row {
 // NewShared makes an empty Shared that reads from svc (nil: rows come only
 // from Set and Put).
 func NewShared(svc model.SignatoryService) *Shared {
-	return &Shared{svc: svc, cur: &Snapshot{}, wake: make(chan struct{}), done: map[uint64]struct{}{}}
+	return &Shared{svc: svc, cur: &Snapshot{}, wake: make(chan struct{}), done: map[uint64]struct{}{},
+		shown: make(chan struct{})}
 }
 
 // Current is the newest snapshot.
@@ -171,6 +177,42 @@ func (sh *Shared) publish(s *Snapshot) {
 	sh.cur = s
 	close(sh.wake)
 	sh.wake = make(chan struct{})
+}
+
+// FirstFrame has the first load wait, once its first page is in, until a
+// table shows that page (Shown) and a frame has had time to be drawn, or
+// at most wait in all. Drawing the first screen and reading the next
+// pages both want a processor; on a small machine the screen comes first.
+// Call it before Start.
+func (sh *Shared) FirstFrame(frame, wait time.Duration) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.frame, sh.frameWait = frame, wait
+}
+
+// Shown says a table has the first page in view.
+func (sh *Shared) Shown() { sh.shownOnce.Do(func() { close(sh.shown) }) }
+
+// waitFirstFrame is the load's pause after its first page (see
+// FirstFrame).
+func (sh *Shared) waitFirstFrame() {
+	sh.mu.Lock()
+	frame, wait := sh.frame, sh.frameWait
+	sh.mu.Unlock()
+	if wait <= 0 {
+		return
+	}
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	select {
+	case <-sh.shown:
+	case <-deadline.C:
+		return
+	}
+	select {
+	case <-time.After(frame):
+	case <-deadline.C:
+	}
 }
 
 // Start begins the first load from the service, once; later calls do
@@ -231,6 +273,9 @@ func (sh *Shared) load() {
 	}
 	var after uint64
 	for page := 0; ; page++ {
+		if page == 1 && stream {
+			sh.waitFirstFrame()
+		}
 		size := pageSizes[min(page, len(pageSizes)-1)]
 		recs, err := sh.svc.SignatoryPage(after, size)
 		var rows []Row

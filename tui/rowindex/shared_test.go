@@ -309,3 +309,38 @@ func TestWaitGivesUpWhenDone(t *testing.T) {
 		t.Fatalf("after done Wait gave %v", s)
 	}
 }
+
+// TestFirstFrameHoldsTheLoadUntilShown: with FirstFrame set, the first
+// load reads its first page and then waits until a table shows it (and a
+// frame more); without Shown it goes on once the wait is over.
+func TestFirstFrameHoldsTheLoadUntilShown(t *testing.T) {
+	svc := newMemStore(generate(5_000))
+	sh := NewShared(svc)
+	sh.FirstFrame(time.Millisecond, time.Minute)
+	sh.Start()
+	s := sh.Current()
+	for s.Live() == 0 {
+		s = sh.Next(s)
+	}
+	time.Sleep(30 * time.Millisecond)
+	if n := svc.pages.Load(); n != 1 || sh.Current().Live() != 200 {
+		t.Fatalf("before the first page was shown: %d pages read, %d rows", n, sh.Current().Live())
+	}
+	sh.Shown()
+	sh.Shown() // a second table, or the same one again: no harm
+	for !s.Loaded {
+		s = sh.Next(s)
+	}
+	if s.Live() != 5_000 {
+		t.Fatalf("%d rows after the load", s.Live())
+	}
+
+	sh = NewShared(newMemStore(generate(500)))
+	sh.FirstFrame(time.Millisecond, 20*time.Millisecond)
+	sh.Start()
+	for s = sh.Current(); !s.Loaded; s = sh.Next(s) {
+	}
+	if s.Live() != 500 {
+		t.Fatalf("never shown: %d rows after the load", s.Live())
+	}
+}

@@ -105,6 +105,9 @@ func (t *table) took(snap *rowindex.Snapshot) tea.Cmd {
 	was := t.loaded
 	t.sync(snap)
 	snap = t.idx.Snapshot()
+	if snap.Live() > 0 || snap.Loaded {
+		t.idx.Shared().Shown()
+	}
 	t.loaded = snap.Loaded
 	if !snap.Loaded {
 		return nextRows(t.idx.Shared(), t.gen, snap)
