@@ -131,7 +131,7 @@ func sortKeysBy(keys []sortKey, cmp func(k, l sortKey) int) {
 	}()
 	slices.SortFunc(keys[h:], cmp)
 	wg.Wait()
-	out := make([]sortKey, 0, len(keys))
+	out := makeLarge[sortKey](0, len(keys))
 	i, j := 0, h
 	for i < h && j < len(keys) {
 		if cmp(keys[j], keys[i]) < 0 {

@@ -271,22 +271,39 @@ func (sh *Shared) load() {
 	if c, err := sh.svc.TierCounts(); err == nil {
 		expected = c.Total + c.Withdrawn
 	}
-	var after uint64
-	for page := 0; ; page++ {
-		if page == 1 && stream {
-			sh.waitFirstFrame()
+	// Pages are read on a goroutine of their own, one ahead of the rows
+	// made from them: reading a page waits on the database's pages and
+	// making rows sorts, and the two fill each other's gaps.
+	type read struct {
+		recs []model.Signatory
+		err  error
+		size int
+	}
+	reads := make(chan read, 1)
+	go func() {
+		defer close(reads)
+		var after uint64
+		for page := 0; ; page++ {
+			if page == 1 && stream {
+				sh.waitFirstFrame()
+			}
+			size := pageSizes[min(page, len(pageSizes)-1)]
+			recs, err := sh.svc.SignatoryPage(after, size)
+			reads <- read{recs, err, size}
+			if err != nil || len(recs) < size {
+				return
+			}
+			after = recs[len(recs)-1].ID
 		}
-		size := pageSizes[min(page, len(pageSizes)-1)]
-		recs, err := sh.svc.SignatoryPage(after, size)
+	}()
+	for r := range reads {
+		recs, err, size := r.recs, r.err, r.size
 		var rows []Row
 		var hays []string
 		var keys []sortKey
 		if err == nil {
 			rows, hays = newRows(recs)
 			keys = pageKeys(rows)
-			if len(recs) > 0 {
-				after = recs[len(recs)-1].ID
-			}
 		}
 		sh.mu.Lock()
 		if stream {
