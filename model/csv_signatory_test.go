@@ -448,22 +448,8 @@ func TestSignatoryReaderAgreesWithReference(t *testing.T) {
 			b.WriteByte('\n')
 		}
 		in := b.String()
-		got := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
-			r, err := NewSignatoryReader(strings.NewReader(in), today)
-			if err != nil {
-				return nil, nil, err
-			}
-			return r.Read, r.Warnings(), nil
-		})
-		want := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
-			r, err := newRefSignatoryReader(strings.NewReader(in), today)
-			if err != nil {
-				return nil, nil, err
-			}
-			return r.Read, r.warnings, nil
-		})
-		if strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Fatalf("case %d, input %q:\ngot\n%s\nwant\n%s", n, in, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		if got, want := bothReaders(in, today); got != want {
+			t.Fatalf("case %d, input %q:\ngot\n%s\nwant\n%s", n, in, got, want)
 		}
 	}
 }
@@ -473,22 +459,28 @@ func FuzzSignatoryReaderAgreesWithReference(f *testing.F) {
 	f.Add("region,organisation,sector,signed_on,commitments,employees\nWest Midlands,A,private,2024-01-01,training, 3\n")
 	today := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, in string) {
-		got := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
-			r, err := NewSignatoryReader(strings.NewReader(in), today)
-			if err != nil {
-				return nil, nil, err
-			}
-			return r.Read, r.Warnings(), nil
-		})
-		want := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
-			r, err := newRefSignatoryReader(strings.NewReader(in), today)
-			if err != nil {
-				return nil, nil, err
-			}
-			return r.Read, r.warnings, nil
-		})
-		if strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Fatalf("input %q:\ngot\n%s\nwant\n%s", in, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		if got, want := bothReaders(in, today); got != want {
+			t.Fatalf("input %q:\ngot\n%s\nwant\n%s", in, got, want)
 		}
 	})
+}
+
+// bothReaders is what SignatoryReader and the reference reader make of in:
+// every record, line, warning and problem, one to a line.
+func bothReaders(in string, today time.Time) (got, want string) {
+	g := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
+		r, err := NewSignatoryReader(strings.NewReader(in), today)
+		if err != nil {
+			return nil, nil, err
+		}
+		return r.Read, r.Warnings(), nil
+	})
+	w := sigTrace(in, func(in string) (func() (Signatory, int, error), []string, error) {
+		r, err := newRefSignatoryReader(strings.NewReader(in), today)
+		if err != nil {
+			return nil, nil, err
+		}
+		return r.Read, r.warnings, nil
+	})
+	return strings.Join(g, "\n"), strings.Join(w, "\n")
 }
