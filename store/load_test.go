@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,4 +114,71 @@ func TestLoadAllNamesABadRecord(t *testing.T) {
 	if all, err := db.Signatories(); err != nil || len(all) != 5000 {
 		t.Errorf("restored: %d, %v", len(all), err)
 	}
+}
+
+// TestLargePagesWalkHalvesInIDOrder: a page large enough to be walked in
+// two halves of its ID range gives exactly the records a walk from the
+// start would, in ID order, with IDs dense or not (every third record
+// gone, and a run of 5,000 gone).
+func TestLargePagesWalkHalvesInIDOrder(t *testing.T) {
+	db := openTest(t, false)
+	if _, err := db.ImportSignatories(genRows(30_000, "Page"), model.ImportOptions{}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.Signatories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSig)
+		for i, s := range all {
+			if i%3 == 0 || (i >= 10_000 && i < 15_000) {
+				if err := b.Delete(itob(s.ID)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []uint64
+	for i, s := range all {
+		if !(i%3 == 0 || (i >= 10_000 && i < 15_000)) {
+			want = append(want, s.ID)
+		}
+	}
+	for _, size := range []int{8_192, 9_000, 20_000} {
+		var got []uint64
+		after := uint64(0)
+		for {
+			page, err := db.SignatoryPage(after, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range page {
+				got = append(got, s.ID)
+			}
+			if len(page) < size {
+				break
+			}
+			if len(page) != size {
+				t.Fatalf("a page of %d records before the end, asked for %d", len(page), size)
+			}
+			after = page[len(page)-1].ID
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("pages of %d: %d records, want %d (first difference at %d)", size, len(got), len(want), firstDiff(got, want))
+		}
+	}
+}
+
+func firstDiff(a, b []uint64) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,18 +36,37 @@ func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) 
 		return []model.Signatory{}, nil
 	}
 	var out []model.Signatory
-	buf := pageBufs.Get().(*pageBuf)
+	buf, half := pageBufs.Get().(*pageBuf), pageBufs.Get().(*pageBuf)
 	defer pageBufs.Put(buf)
+	defer pageBufs.Put(half)
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketSig).Cursor()
+		b := tx.Bucket(bucketSig)
 		ids, vals := buf.ids[:0], buf.vals[:0]
 		defer func() {
 			clear(vals) // nothing of the mapping outlives the transaction
 			buf.ids, buf.vals = ids[:0], vals[:0]
 		}()
-		for k, v := c.Seek(itob(after + 1)); k != nil && len(vals) < limit; k, v = c.Next() {
-			ids, vals = append(ids, btoi(k)), append(vals, v)
-			yieldEvery(len(vals))
+		first := after + 1
+		if end := first + uint64(limit); limit >= pageSplitFrom && runtime.GOMAXPROCS(0) > 1 && end > first {
+			// A large page is walked in two halves of its ID range side by
+			// side (walking waits on the file's pages); IDs are nearly
+			// always dense, and where they are not, the rest of the page
+			// is walked after.
+			mid := first + uint64(limit/2)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				half.ids, half.vals = walkIDs(b.Cursor(), mid, end, limit, half.ids[:0], half.vals[:0])
+			}()
+			ids, vals = walkIDs(b.Cursor(), first, mid, limit, ids, vals)
+			<-done
+			ids, vals = append(ids, half.ids...), append(vals, half.vals...)
+			clear(half.vals)
+			if len(vals) < limit {
+				ids, vals = walkIDs(b.Cursor(), end, 0, limit, ids, vals)
+			}
+		} else {
+			ids, vals = walkIDs(b.Cursor(), first, 0, limit, ids, vals)
 		}
 		var err error
 		out, err = decodeAll(ids, vals)
@@ -60,6 +80,20 @@ func (db *DB) SignatoryPage(after uint64, limit int) ([]model.Signatory, error) 
 		return err
 	})
 	return out, err
+}
+
+// walkIDs appends the IDs and stored values of the records from ID from,
+// below ID below (0: no bound), until vals holds limit.
+func walkIDs(c *bolt.Cursor, from, below uint64, limit int, ids []uint64, vals [][]byte) ([]uint64, [][]byte) {
+	for k, v := c.Seek(itob(from)); k != nil && len(vals) < limit; k, v = c.Next() {
+		id := btoi(k)
+		if below != 0 && id >= below {
+			break
+		}
+		ids, vals = append(ids, id), append(vals, v)
+		yieldEvery(len(vals))
+	}
+	return ids, vals
 }
 
 // pageBuf holds the keys and values a page read lists before decoding
