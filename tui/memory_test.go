@@ -132,3 +132,22 @@ func TestOtherScreensLoadAfterTheRows(t *testing.T) {
 		t.Fatal("without rows the later load never ran")
 	}
 }
+
+// TestWarmHeapLeavesMemoryForTheLoad: what warmHeap takes in stays in the
+// heap, free for what comes next, rather than going back to the system.
+func TestWarmHeapLeavesMemoryForTheLoad(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	free := func() uint64 {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	before := free()
+	warmHeap(64 << 20)
+	if after := free(); after < before+48<<20 {
+		t.Errorf("free in the heap: %d MB before, %d MB after warming 64 MB", before>>20, after>>20)
+	}
+	if warmSize(1_000) != 0 || warmSize(100_000) != 70_000_000 || warmSize(10_000_000) != 1<<30 {
+		t.Errorf("warm sizes %d, %d, %d", warmSize(1_000), warmSize(100_000), warmSize(10_000_000))
+	}
+}

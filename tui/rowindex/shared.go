@@ -190,6 +190,9 @@ func (sh *Shared) FirstFrame(frame, wait time.Duration) {
 	sh.frame, sh.frameWait = frame, wait
 }
 
+// FirstShown is closed once a table has the first page in view.
+func (sh *Shared) FirstShown() <-chan struct{} { return sh.shown }
+
 // Shown says a table has the first page in view.
 func (sh *Shared) Shown() { sh.shownOnce.Do(func() { close(sh.shown) }) }
 
