@@ -472,13 +472,12 @@ type sigPred struct {
 
 // SignatoryMatcher is a query compiled for signatories.
 type SignatoryMatcher struct {
-	preds         []sigPred
-	words         []string
-	not           [][]string
+	preds []sigPred
+	// words and not are the free words and the negated groups, each with
+	// where it stands among the coded fields the search text leaves out.
+	words         []*codedHits
+	not           [][]*codedHits
 	showWithdrawn bool
-	// inCoded says, for each free word and each negated word, whether it
-	// is in the text of the coded fields the search text leaves out.
-	inCoded map[string]*codedHits
 }
 
 // ForSignatories compiles the query for the signatories table with today's
@@ -531,15 +530,16 @@ func (q Query) ForSignatoriesIn(c FilterContext) (*SignatoryMatcher, error) {
 	if err := q.checkKeys("signatories", SignatoryKeys()); err != nil {
 		return nil, err
 	}
-	m := &SignatoryMatcher{words: q.Words, not: q.Not, showWithdrawn: c.IncludeWithdrawn}
-	m.inCoded = map[string]*codedHits{}
+	m := &SignatoryMatcher{showWithdrawn: c.IncludeWithdrawn}
 	for _, w := range q.Words {
-		m.inCoded[w] = newCodedHits(w)
+		m.words = append(m.words, newCodedHits(w))
 	}
 	for _, g := range q.Not {
-		for _, w := range g {
-			m.inCoded[w] = newCodedHits(w)
+		hits := make([]*codedHits, len(g))
+		for i, w := range g {
+			hits[i] = newCodedHits(w)
 		}
+		m.not = append(m.not, hits)
 	}
 	names := func(n int, f func(i int) string) []string {
 		out := make([]string, n)
@@ -858,7 +858,7 @@ func (m *SignatoryMatcher) Match(s *Signatory, hay string) bool {
 		}
 	}
 	for _, w := range m.words {
-		if !strings.Contains(hay, w) && !m.inCoded[w].in(s, hay) {
+		if !w.in(s, hay) {
 			return false
 		}
 	}
@@ -874,7 +874,7 @@ func (m *SignatoryMatcher) excluded(s *Signatory, hay string) bool {
 next:
 	for _, g := range m.not {
 		for _, w := range g {
-			if !strings.Contains(hay, w) && !m.inCoded[w].in(s, hay) {
+			if !w.in(s, hay) {
 				continue next
 			}
 		}
@@ -883,9 +883,10 @@ next:
 	return false
 }
 
-// codedHits is where one free word occurs among the values of the coded
-// fields (sector, tier, review status, commitments), worked out once for
-// the query rather than searched for in every record's text.
+// codedHits is one free word of a query, with where it occurs among the
+// values of the coded fields (sector, tier, review status, commitments),
+// worked out once for the query rather than searched for in every
+// record's text.
 type codedHits struct {
 	word        string
 	commitments [1 << NumCommitments]bool // by set: its text or its tier's name holds the word
@@ -923,9 +924,12 @@ var commitmentTexts = sync.OnceValue(func() *[1 << NumCommitments][2]string {
 	return &t
 })
 
-// in reports whether the word is in s's coded fields (hay is s's search
-// text, for a word that spans fields).
+// in reports whether the word is in s: in its search text hay or in its
+// coded fields.
 func (h *codedHits) in(s *Signatory, hay string) bool {
+	if strings.Contains(hay, h.word) {
+		return true
+	}
 	if h.spans {
 		return strings.Contains(SignatoryText(s), h.word)
 	}
