@@ -127,12 +127,7 @@ func (a *App) afterRows(cmd tea.Cmd) tea.Cmd {
 		return cmd
 	}
 	return func() tea.Msg {
-		timeout := time.After(rowsWait)
-		done := make(chan struct{})
-		go func() { <-timeout; close(done) }()
-		for s := sh.Current(); s != nil && !s.Loaded && s.Err == nil; {
-			s = sh.Wait(s, done)
-		}
+		sh.WaitUntil(func(s *rowindex.Snapshot) bool { return s.Loaded || s.Err != nil }, rowsWait)
 		return cmd()
 	}
 }

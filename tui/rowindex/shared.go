@@ -171,6 +171,26 @@ func (sh *Shared) Wait(after *Snapshot, done <-chan struct{}) *Snapshot {
 	return sh.cur
 }
 
+// WaitUntil is the newest snapshot once it satisfies ok, or after at most
+// d, whichever comes first.
+func (sh *Shared) WaitUntil(ok func(*Snapshot) bool, d time.Duration) *Snapshot {
+	s := sh.Current()
+	if ok(s) {
+		return s
+	}
+	done := make(chan struct{})
+	timer := time.AfterFunc(d, func() { close(done) })
+	defer timer.Stop()
+	for !ok(s) {
+		next := sh.Wait(s, done)
+		if next == nil {
+			return sh.Current()
+		}
+		s = next
+	}
+	return s
+}
+
 // publish makes s the current snapshot and wakes every waiter. The lock
 // is held.
 func (sh *Shared) publish(s *Snapshot) {

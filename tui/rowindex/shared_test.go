@@ -344,3 +344,16 @@ func TestFirstFrameHoldsTheLoadUntilShown(t *testing.T) {
 		t.Fatalf("never shown: %d rows after the load", s.Live())
 	}
 }
+
+// TestWaitUntil: it returns the snapshot that satisfies the condition as
+// soon as it is published, and the newest one when the time runs out.
+func TestWaitUntil(t *testing.T) {
+	sh := NewShared(nil)
+	go sh.Set([]model.Signatory{{ID: 1, Organisation: "A", Version: 1}})
+	if s := sh.WaitUntil(func(s *Snapshot) bool { return s.Live() == 1 }, time.Minute); s.Live() != 1 {
+		t.Fatalf("%d rows", s.Live())
+	}
+	if s := sh.WaitUntil(func(s *Snapshot) bool { return s.Live() == 2 }, 10*time.Millisecond); s.Live() != 1 {
+		t.Fatalf("after the wait: %d rows", s.Live())
+	}
+}

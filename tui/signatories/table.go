@@ -72,32 +72,13 @@ func (t *table) init() tea.Cmd {
 	// The first page is usually in by now (the workbench starts the load
 	// before it sets up the terminal), and the first frame shows it
 	// rather than waiting for a message to bring it.
-	return tea.Batch(t.took(firstPage(sh, firstPageWait)), loadCounts(svc, t.gen), t.loadPeriod())
+	first := sh.WaitUntil(func(s *rowindex.Snapshot) bool { return s.Live() > 0 || s.Loaded || s.Err != nil }, firstPageWait)
+	return tea.Batch(t.took(first), loadCounts(svc, t.gen), t.loadPeriod())
 }
 
 // firstPageWait bounds how long the table's start waits for the first
 // page of rows.
 var firstPageWait = 20 * time.Millisecond
-
-// firstPage is sh's newest snapshot once it holds a row (or its load has
-// ended, or wait has passed).
-func firstPage(sh *rowindex.Shared, wait time.Duration) *rowindex.Snapshot {
-	s := sh.Current()
-	if s.Live() > 0 || s.Loaded || s.Err != nil {
-		return s
-	}
-	done := make(chan struct{})
-	timer := time.AfterFunc(wait, func() { close(done) })
-	defer timer.Stop()
-	for s.Live() == 0 && !s.Loaded && s.Err == nil {
-		next := sh.Wait(s, done)
-		if next == nil {
-			break
-		}
-		s = next
-	}
-	return s
-}
 
 // took moves the table on to snap, and asks for the next snapshot while
 // the load goes on.
