@@ -6,7 +6,6 @@ import (
 	"runtime/metrics"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -110,20 +109,7 @@ func (p *memoryPolicy) warm(sh *rowindex.Shared, size int) {
 	case <-p.done:
 		return
 	}
-	warmHeap(size)
-}
-
-// warmHeap touches size bytes, asked for in huge pages, then drops them
-// and collects, so that they are free in the heap for what comes next.
-func warmHeap(size int) {
-	b := make([]byte, size)
-	adviseHuge(unsafe.Pointer(unsafe.SliceData(b)), uintptr(size))
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
-	runtime.KeepAlive(b)
-	b = nil
-	runtime.GC()
+	rowindex.WarmHeap(size)
 }
 
 func (p *memoryPolicy) watch(sh *rowindex.Shared) {

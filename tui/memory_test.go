@@ -133,7 +133,7 @@ func TestOtherScreensLoadAfterTheRows(t *testing.T) {
 	}
 }
 
-// TestWarmHeapLeavesMemoryForTheLoad: what warmHeap takes in stays in the
+// TestWarmHeapLeavesMemoryForTheLoad: what rowindex.WarmHeap takes in stays in the
 // heap, free for what comes next, rather than going back to the system.
 func TestWarmHeapLeavesMemoryForTheLoad(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
@@ -143,7 +143,7 @@ func TestWarmHeapLeavesMemoryForTheLoad(t *testing.T) {
 		return s[0].Value.Uint64()
 	}
 	before := free()
-	warmHeap(64 << 20)
+	rowindex.WarmHeap(64 << 20)
 	if after := free(); after < before+48<<20 {
 		t.Errorf("free in the heap: %d MB before, %d MB after warming 64 MB", before>>20, after>>20)
 	}

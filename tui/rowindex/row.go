@@ -271,3 +271,16 @@ func makeLarge[T any](n, capacity int) []T {
 	}
 	return s
 }
+
+// WarmHeap touches size bytes, asked for in huge pages, then drops them
+// and collects, so that they are free in the heap, already faulted in, for
+// a load that comes next (see adviseHuge).
+func WarmHeap(size int) {
+	b := makeLarge[byte](size, size)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	runtime.KeepAlive(b)
+	b = nil
+	runtime.GC()
+}
