@@ -70,12 +70,7 @@ charter dossier "West Mids PA" --out west-midlands.md
 }
 
 func runDossier(e *env, g *globals, name, format, out string) error {
-	db, err := g.openForReading()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	a, err := db.Audit()
+	a, err := g.readAudit()
 	if err != nil {
 		return err
 	}

@@ -122,12 +122,7 @@ func runExport(e *env, g *globals, what, format, out string, sheet bool) error {
 			return err
 		}
 		x := model.SignatoryExport{Period: reviewPeriodOf(db), Today: time.Now(), GuardFormulas: sheet}
-		if format == "csv" {
-			err = x.WriteCSV(&buf, rows)
-		} else {
-			err = writeJSON(&buf, x.JSON(rows))
-		}
-		if err != nil {
+		if err := encodeSignatories(&buf, x, rows, format); err != nil {
 			return err
 		}
 	case "returns":
@@ -160,12 +155,7 @@ func runExportAsAt(e *env, g *globals, day time.Time, format, out string, sheet 
 	}
 	x := model.SignatoryExport{Period: reviewPeriodOf(db), Today: day, GuardFormulas: sheet}
 	var buf bytes.Buffer
-	if format == "csv" {
-		err = x.WriteCSV(&buf, rows)
-	} else {
-		err = writeJSON(&buf, x.JSON(rows))
-	}
-	if err != nil {
+	if err := encodeSignatories(&buf, x, rows, format); err != nil {
 		return err
 	}
 	return writeOutput(e, out, buf.Bytes())
@@ -189,4 +179,12 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// encodeSignatories writes rows as x exports them, in CSV or JSON.
+func encodeSignatories(buf *bytes.Buffer, x model.SignatoryExport, rows []model.Signatory, format string) error {
+	if format == "csv" {
+		return x.WriteCSV(buf, rows)
+	}
+	return writeJSON(buf, x.JSON(rows))
 }

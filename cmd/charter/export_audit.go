@@ -16,12 +16,7 @@ type historyReader interface {
 // runExportQuestions writes every question of every region with its prompt
 // and benchmark, as CSV (docs/csv-format.md) or JSON.
 func runExportQuestions(e *env, g *globals, format, out string, sheet bool) error {
-	db, err := g.openForReading()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	a, err := db.Audit()
+	a, err := g.readAudit()
 	if err != nil {
 		return err
 	}

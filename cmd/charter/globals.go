@@ -124,6 +124,17 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// readAudit reads the whole audit from the database, opened for reading
+// and closed again.
+func (g *globals) readAudit() (*model.Audit, error) {
+	db, err := g.openForReading()
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.Audit()
+}
+
 // openForReading opens an existing database read-only (so several readers
 // can share it); a missing file is an error naming it. If a
 // charter process (the workbench or the server) holds the file, it reads a
